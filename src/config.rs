@@ -1,0 +1,76 @@
+//! Parser configuration: limits and options, each with a documented default.
+
+/// The default [`Config::max_event_size`]: 64 MiB (67 108 864 bytes).
+///
+/// Browsers have no limit at all, and LLM APIs send events of several
+/// megabytes (base64 images), so the default is generous: it only stops a
+/// hostile or broken server from exhausting memory. Lower it for small
+/// devices, or raise it (or set `None`) for trusted peers.
+pub const DEFAULT_MAX_EVENT_SIZE: usize = 64 * 1024 * 1024;
+
+/// How a [`Parser`](crate::Parser) treats its input.
+///
+/// Build one with [`Config::default`] and the by-value setters:
+///
+/// ```
+/// use sse_proto::{Config, Parser};
+///
+/// let config = Config::default().max_event_size(Some(1 << 20)).comments(false);
+/// let parser = Parser::with_config(config);
+/// assert_eq!(parser.config().max_event_size, Some(1 << 20));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Config {
+    /// The most bytes one event may span: the lengths of all its lines from
+    /// the previous blank line on, line terminators excluded (comments and
+    /// unknown fields count too). `None` means unlimited.
+    ///
+    /// Default: `Some(67_108_864)` ([`DEFAULT_MAX_EVENT_SIZE`], 64 MiB).
+    ///
+    /// The limit is what the parser buffers for the event in progress, and
+    /// so it bounds memory: the parser holds at most about five times this
+    /// much (the event, its last event ID, and room to replace invalid UTF-8
+    /// with U+FFFD). It is measured on the stream, not on chunks, so it gives
+    /// the same answer however the input is split. Past it the parser reports
+    /// [`ParseError::EventTooLarge`](crate::ParseError::EventTooLarge), drops
+    /// the event and resumes at the next blank line.
+    pub max_event_size: Option<usize>,
+    /// Whether comment lines (`: text`) come out as
+    /// [`Frame::Comment`](crate::Frame::Comment).
+    ///
+    /// Default: `true`. Browsers ignore comments; proxies and heartbeat
+    /// monitors want them. When `false`, comments cost nothing: they are
+    /// skipped without being buffered.
+    pub comments: bool,
+}
+
+impl Config {
+    /// The default configuration (same as [`Config::default`]).
+    pub const fn new() -> Self {
+        Self {
+            max_event_size: Some(DEFAULT_MAX_EVENT_SIZE),
+            comments: true,
+        }
+    }
+
+    /// Sets [`Config::max_event_size`]; `None` removes the limit.
+    #[must_use]
+    pub const fn max_event_size(mut self, limit: Option<usize>) -> Self {
+        self.max_event_size = limit;
+        self
+    }
+
+    /// Sets [`Config::comments`].
+    #[must_use]
+    pub const fn comments(mut self, emit: bool) -> Self {
+        self.comments = emit;
+        self
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self::new()
+    }
+}

@@ -1,0 +1,40 @@
+//! Errors: what can go wrong, and what the parser does next.
+
+use core::fmt;
+
+/// An error from [`Parser::feed`](crate::Parser::feed).
+///
+/// Malformed input is never an error: the WHATWG algorithm gives every byte
+/// sequence a meaning. The only errors are the limits a caller sets for
+/// untrusted input. Every error is *recoverable*: the parser has already
+/// resynchronised, and the caller keeps feeding it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ParseError {
+    /// The lines of one event (from the previous blank line on, line
+    /// terminators excluded) grew past
+    /// [`Config::max_event_size`](crate::Config::max_event_size).
+    ///
+    /// The event was dropped with everything buffered for it. The parser
+    /// ignores the rest of its lines and resumes with the line after the next
+    /// blank line, so later events arrive as usual. An `id` field read before
+    /// the limit was hit still becomes the last event ID at that blank line,
+    /// so a reconnecting client does not ask for the dropped event again.
+    EventTooLarge {
+        /// The limit in force, in bytes.
+        limit: usize,
+    },
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::EventTooLarge { limit } => write!(
+                f,
+                "event larger than the {limit}-byte limit was dropped; resuming at the next blank line"
+            ),
+        }
+    }
+}
+
+impl core::error::Error for ParseError {}

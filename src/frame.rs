@@ -1,0 +1,126 @@
+//! Frames: what the parser yields, as borrowed views and as owned values.
+
+use alloc::string::String;
+
+/// The event type of an event whose stream named none.
+pub const DEFAULT_EVENT_TYPE: &str = "message";
+
+/// One complete item of an event stream, borrowed from the parser and the
+/// input chunk.
+///
+/// A frame is valid until the next call on the parser. Convert it with
+/// [`Frame::into_owned`] to keep it longer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Frame<'a> {
+    /// An event was dispatched (a blank line ended a block with data).
+    Event(Event<'a>),
+    /// A valid `retry` field set the reconnection time, in milliseconds.
+    ///
+    /// Reported when its line is read, whether or not an event follows.
+    Retry(u64),
+    /// A comment line: the text after the colon, one leading space removed.
+    ///
+    /// Browsers ignore comments; servers send them as heartbeats
+    /// (`: ping`). Turn them off with [`Config::comments`](crate::Config::comments).
+    Comment(&'a str),
+}
+
+/// A dispatched event, borrowed: what a browser's `MessageEvent` carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Event<'a> {
+    /// The event type: the last `event` field of the block, or `"message"`.
+    pub event_type: &'a str,
+    /// The `data` lines of the block joined with LF (no trailing LF).
+    pub data: &'a str,
+    /// The last event ID at dispatch (`lastEventId` in a browser): the
+    /// latest `id` field seen so far in the stream, not only in this block.
+    /// Empty when none has been set.
+    pub id: &'a str,
+}
+
+/// A [`Frame`] that owns its strings.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum OwnedFrame {
+    /// See [`Frame::Event`].
+    Event(OwnedEvent),
+    /// See [`Frame::Retry`].
+    Retry(u64),
+    /// See [`Frame::Comment`].
+    Comment(String),
+}
+
+/// An [`Event`] that owns its strings.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct OwnedEvent {
+    /// See [`Event::event_type`].
+    pub event_type: String,
+    /// See [`Event::data`].
+    pub data: String,
+    /// See [`Event::id`].
+    pub id: String,
+}
+
+impl Frame<'_> {
+    /// Copies the frame into owned strings.
+    ///
+    /// ```
+    /// use sse_proto::{OwnedFrame, Parser};
+    ///
+    /// let mut parser = Parser::new();
+    /// let mut input: &[u8] = b": hi\n";
+    /// let frame = parser.feed(&mut input).unwrap().unwrap().into_owned();
+    /// assert_eq!(frame, OwnedFrame::Comment("hi".into()));
+    /// ```
+    pub fn into_owned(self) -> OwnedFrame {
+        match self {
+            Frame::Event(event) => OwnedFrame::Event(event.into_owned()),
+            Frame::Retry(ms) => OwnedFrame::Retry(ms),
+            Frame::Comment(text) => OwnedFrame::Comment(text.into()),
+        }
+    }
+}
+
+impl Event<'_> {
+    /// Copies the event into owned strings.
+    pub fn into_owned(self) -> OwnedEvent {
+        OwnedEvent {
+            event_type: self.event_type.into(),
+            data: self.data.into(),
+            id: self.id.into(),
+        }
+    }
+}
+
+impl OwnedFrame {
+    /// Borrows the frame back as a [`Frame`].
+    pub fn as_frame(&self) -> Frame<'_> {
+        match self {
+            Self::Event(event) => Frame::Event(event.as_event()),
+            Self::Retry(ms) => Frame::Retry(*ms),
+            Self::Comment(text) => Frame::Comment(text),
+        }
+    }
+}
+
+impl OwnedEvent {
+    /// Borrows the event back as an [`Event`].
+    pub fn as_event(&self) -> Event<'_> {
+        Event {
+            event_type: &self.event_type,
+            data: &self.data,
+            id: &self.id,
+        }
+    }
+}
+
+impl From<Frame<'_>> for OwnedFrame {
+    fn from(frame: Frame<'_>) -> Self {
+        frame.into_owned()
+    }
+}
+
+impl From<Event<'_>> for OwnedEvent {
+    fn from(event: Event<'_>) -> Self {
+        event.into_owned()
+    }
+}

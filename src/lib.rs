@@ -1,0 +1,101 @@
+//! Server-Sent Events (`text/event-stream`) without IO: an exact,
+//! incremental parser you feed bytes, in safe Rust with no dependencies.
+//!
+//! sse-proto implements the WHATWG HTML standard's event stream format
+//! (section 9.2, "Server-sent events") as a pure state machine. It does no IO,
+//! reads no clock, spawns nothing and needs no async runtime: you feed it the
+//! bytes you received, however they were cut, and it gives you frames. Wrap
+//! it in tokio, hyper, reqwest, `std::net` or an embedded stack.
+//!
+//! # Parsing
+//!
+//! ```
+//! use sse_proto::{Frame, Parser};
+//!
+//! let mut parser = Parser::new();
+//! // Chunks as they come off the network: cut anywhere, even inside CRLF.
+//! let chunks: [&[u8]; 3] = [b"data: {\"token\":\"Hel\"}\r", b"\n\r\ndata: {\"token\":\"lo\"}\n", b"\n"];
+//! let mut tokens = String::new();
+//! for chunk in chunks {
+//!     let mut input = chunk;
+//!     while let Some(frame) = parser.feed(&mut input)? {
+//!         if let Frame::Event(event) = frame {
+//!             // `event.data` borrows the chunk or the parser: no allocation.
+//!             tokens.push_str(event.data);
+//!         }
+//!     }
+//! }
+//! parser.finish();
+//! assert_eq!(tokens, r#"{"token":"Hel"}{"token":"lo"}"#);
+//! # Ok::<(), sse_proto::ParseError>(())
+//! ```
+//!
+//! [`Parser::feed`] hands out borrowed [`Frame`]s and allocates nothing once
+//! its buffers have grown to the largest event seen. [`Parser::frames`] is
+//! the convenient path: an [`Iterator`] of [`OwnedFrame`]s.
+//!
+//! # Conformance
+//!
+//! Exactly the standard's "Parsing an event stream" and "Interpreting an event
+//! stream":
+//!
+//! - one leading U+FEFF BOM is dropped, even when split across chunks; any
+//!   other is content;
+//! - lines end at CRLF, LF or CR, also when CRLF is split across chunks; a CR
+//!   ends its line at once, so no frame waits for the next chunk;
+//! - invalid UTF-8 becomes U+FFFD (one per maximal invalid subpart, as
+//!   `String::from_utf8_lossy` does); it is never an error;
+//! - field names are case-sensitive; one leading space is removed from a
+//!   value; a line without a colon is a field with an empty value;
+//! - `data` lines join with LF; a block without data dispatches nothing;
+//! - `id` is sticky and is ignored when it contains U+0000; it becomes the
+//!   last event ID at the block's blank line;
+//! - `retry` takes only ASCII digits (no sign, no spaces beyond the one
+//!   removed) that fit in a `u64`, and takes effect at once;
+//! - at end of stream ([`Parser::finish`]) an incomplete line and a partly
+//!   built event are discarded.
+//!
+//! Beyond the standard, comments are reported as [`Frame::Comment`] (turn
+//! them off with [`Config::comments`]), and one event may span at most
+//! [`Config::max_event_size`] bytes (default [`DEFAULT_MAX_EVENT_SIZE`],
+//! 64 MiB); past it the event is dropped with a [`ParseError`] and parsing
+//! resumes at the next blank line.
+//!
+//! # What it does not do
+//!
+//! No sockets, no HTTP, no timers: reconnecting is the caller's loop.
+//!
+//! # Features
+//!
+//! - `std` (default): nothing yet beyond `alloc`; the crate is `no_std` with
+//!   `alloc` when it is off.
+//!
+//! # MSRV
+//!
+//! Rust 1.81 (for `core::error::Error`). Raising it is a minor-version change.
+
+#![no_std]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+// The library must build without std; examples and tests need not care.
+#![warn(clippy::std_instead_of_core, clippy::alloc_instead_of_core)]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+mod config;
+mod error;
+mod frame;
+mod parser;
+mod scan;
+mod text;
+
+pub use config::{Config, DEFAULT_MAX_EVENT_SIZE};
+pub use error::ParseError;
+pub use frame::{Event, Frame, OwnedEvent, OwnedFrame, DEFAULT_EVENT_TYPE};
+pub use parser::{Frames, Parser};
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -1,0 +1,729 @@
+//! The incremental `text/event-stream` parser.
+
+// A NOTE FOR MAINTAINERS: how the machine works, and its traps.
+//
+// The parser is fed chunks cut anywhere. It keeps as little state as it can:
+//
+// * `Bom` swallows one U+FEFF at the very start of a stream. Bytes of a
+//   partial BOM that turn out not to be one are replayed as content.
+// * `after_cr` remembers that the last byte consumed was a CR that ended a
+//   line, so that an LF at the start of the next chunk is taken as the second
+//   half of CRLF and not as a blank line. A CR ends its line *at once*: a
+//   frame never waits for the next chunk.
+// * `Line` says where we are in an incomplete line. Only what an incomplete
+//   line can still need is kept: up to five bytes of a field name (no known
+//   name is longer), then the value, appended straight to where it belongs
+//   (data into the data buffer; other values into `value`). Lines of unknown
+//   fields are skipped without being buffered.
+//
+// Whole lines found inside the chunk are interpreted in place without any
+// copy, and a one-line event whose blank line is also in the chunk is handed
+// out borrowed from the chunk: the common case copies nothing. Otherwise data
+// is copied once, into the data buffer. UTF-8 is validated once per value
+// (data: once per event), when the frame is built.
+//
+// Traps:
+// * Limits are counted on the stream (line lengths), never on what happens to
+//   be buffered, or the result would depend on how the input was cut.
+// * A frame borrows the parser, so buffers it points into are cleared at the
+//   *next* call (`emitted`), not when the frame is made.
+// * `advance` returns `Ready`, which holds no borrow of the parser, and
+//   `feed` turns it into a `Frame` afterwards: returning a borrow of `self`
+//   from inside a loop is what today's borrow checker refuses.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::mem;
+
+use crate::frame::{Event, Frame, OwnedFrame, DEFAULT_EVENT_TYPE};
+use crate::scan::find_line_end;
+use crate::text::{decode, push_lossy};
+use crate::{Config, ParseError};
+
+const BOM: &[u8; 3] = b"\xEF\xBB\xBF";
+/// The longest known field name (`event`, `retry`).
+const MAX_NAME: usize = 5;
+
+/// An incremental, sans-IO `text/event-stream` parser.
+///
+/// Feed it the bytes of one stream in chunks of any size, cut anywhere, and
+/// take frames out with [`feed`](Self::feed) (borrowed, allocation-free) or
+/// [`frames`](Self::frames) (owned, an [`Iterator`]). Call
+/// [`finish`](Self::finish) when the stream ends.
+///
+/// It implements "Parsing an event stream" and "Interpreting an event
+/// stream" of the WHATWG HTML standard exactly: one leading BOM dropped
+/// (also when split), CR, LF and CRLF line ends (also split), invalid UTF-8
+/// replaced with U+FFFD, sticky last event ID, `retry` validation.
+///
+/// # Examples
+///
+/// ```
+/// use sse_proto::{Frame, Parser};
+///
+/// let mut parser = Parser::new();
+/// let mut events = Vec::new();
+/// for chunk in [&b"event: greet\ndata: hel"[..], b"lo\nid: 1\n\ndata: bye\n\n"] {
+///     let mut input = chunk;
+///     while let Some(frame) = parser.feed(&mut input)? {
+///         if let Frame::Event(event) = frame {
+///             events.push((event.event_type.to_owned(), event.data.to_owned(), event.id.to_owned()));
+///         }
+///     }
+/// }
+/// parser.finish();
+/// assert_eq!(events, [
+///     ("greet".to_owned(), "hello".to_owned(), "1".to_owned()),
+///     ("message".to_owned(), "bye".to_owned(), "1".to_owned()),
+/// ]);
+/// # Ok::<(), sse_proto::ParseError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Parser {
+    config: Config,
+    // Per stream; `finish` resets these.
+    bom: Bom,
+    after_cr: bool,
+    line: Line,
+    /// An event overflowed the limit: ignore lines up to the next blank line.
+    skipping: bool,
+    /// Bytes of the current event's lines so far, for the limit.
+    event_len: usize,
+    /// The spec's data buffer, raw bytes; each line's value ends with LF.
+    data: Vec<u8>,
+    /// The spec's event type buffer, raw bytes.
+    event_type: Vec<u8>,
+    /// The value of an incomplete `event`, `id`, `retry` or comment line.
+    value: Vec<u8>,
+    /// The last frame borrowed `data`, `event_type` or `value`: clear them
+    /// before doing anything else.
+    emitted: bool,
+    // Kept across streams.
+    /// The spec's last event ID buffer.
+    id_buffer: String,
+    /// The spec's last event ID string: `id_buffer` as of the last blank line.
+    last_event_id: String,
+    reconnection_time: Option<u64>,
+    // Room to replace invalid UTF-8, reused.
+    lossy_data: String,
+    lossy_text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Bom {
+    /// At the start of a stream, having matched this many BOM bytes.
+    Expected(u8),
+    Done,
+}
+
+/// Where the parser is in an incomplete line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Line {
+    /// At the start of a line.
+    Start,
+    /// No colon yet; the name so far is short enough to be a known field.
+    Name { bytes: [u8; MAX_NAME], len: u8 },
+    /// Past the colon of a field we keep. `fresh`: no value byte seen yet,
+    /// so a leading space is still to be removed.
+    Value { field: Field, fresh: bool },
+    /// The rest of this line does not matter.
+    Ignored,
+}
+
+/// The fields the parser acts on (comments count as one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Data,
+    Event,
+    Id,
+    Retry,
+    Comment,
+}
+
+/// A frame that is ready, described without borrowing the parser: `None`
+/// means "in the parser's own buffer".
+enum Ready<'c> {
+    Event(Option<&'c [u8]>),
+    Retry(u64),
+    Comment(Option<&'c [u8]>),
+}
+
+impl Parser {
+    /// A parser with the default [`Config`].
+    pub fn new() -> Self {
+        Self::with_config(Config::default())
+    }
+
+    /// A parser with the given [`Config`].
+    pub fn with_config(config: Config) -> Self {
+        Self {
+            config,
+            bom: Bom::Expected(0),
+            after_cr: false,
+            line: Line::Start,
+            skipping: false,
+            event_len: 0,
+            data: Vec::new(),
+            event_type: Vec::new(),
+            value: Vec::new(),
+            emitted: false,
+            id_buffer: String::new(),
+            last_event_id: String::new(),
+            reconnection_time: None,
+            lossy_data: String::new(),
+            lossy_text: String::new(),
+        }
+    }
+
+    /// Starts with `id` as the last event ID, as a client does when it
+    /// resumes a stream: events without an `id` field carry it, and it is
+    /// what [`last_event_id`](Self::last_event_id) reports until the stream
+    /// changes it.
+    ///
+    /// ```
+    /// use sse_proto::{Frame, Parser};
+    ///
+    /// let mut parser = Parser::new().with_last_event_id("41");
+    /// let mut input: &[u8] = b"data: x\n\n";
+    /// let Some(Frame::Event(event)) = parser.feed(&mut input).unwrap() else { panic!() };
+    /// assert_eq!(event.id, "41");
+    /// ```
+    #[must_use]
+    pub fn with_last_event_id(mut self, id: &str) -> Self {
+        self.id_buffer.clear();
+        self.id_buffer.push_str(id);
+        self.last_event_id.clear();
+        self.last_event_id.push_str(id);
+        self
+    }
+
+    /// The configuration this parser was made with.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The last event ID string: the `id` in force at the most recent blank
+    /// line (a block's `id` field counts once the block ends), empty if none.
+    ///
+    /// A client sends it as `Last-Event-ID` when it reconnects. Level
+    /// triggered: read it at any time; it survives [`finish`](Self::finish).
+    pub fn last_event_id(&self) -> &str {
+        &self.last_event_id
+    }
+
+    /// The reconnection time in milliseconds set by the latest valid `retry`
+    /// field, or `None` if the stream has sent none.
+    ///
+    /// Level triggered; it survives [`finish`](Self::finish). Each change is
+    /// also reported once, in stream order, as [`Frame::Retry`].
+    pub fn reconnection_time(&self) -> Option<u64> {
+        self.reconnection_time
+    }
+
+    /// The bytes held for the event in progress: its data and event type
+    /// and any incomplete line. Never more than
+    /// [`Config::max_event_size`].
+    pub fn buffered_len(&self) -> usize {
+        self.data.len() + self.event_type.len() + self.value.len()
+    }
+
+    /// Parses bytes from the front of `input` up to and including the next
+    /// complete frame, advancing `input` past what it consumed.
+    ///
+    /// - `Ok(Some(frame))`: a frame is complete. Call again with the rest of
+    ///   `input` (it may hold more frames).
+    /// - `Ok(None)`: all of `input` is consumed (it is now empty) and no
+    ///   frame is complete yet. Feed the next chunk.
+    /// - `Err(error)`: a limit was hit; see [`ParseError`]. The parser has
+    ///   recovered: call again with the rest of `input`.
+    ///
+    /// A frame comes out as soon as its last byte is fed: a CR at the end of
+    /// a chunk ends its line at once. The frame borrows the parser (and may
+    /// borrow `input`), so it lives until the next call: use
+    /// [`Frame::into_owned`] to keep it. Once its buffers have grown to the
+    /// largest event seen, the parser allocates nothing.
+    ///
+    /// ```
+    /// use sse_proto::{Frame, Parser};
+    ///
+    /// let mut parser = Parser::new();
+    /// let mut input: &[u8] = b"retry: 5000\ndata: one\r\n\r\ndata: tw";
+    /// assert_eq!(parser.feed(&mut input)?, Some(Frame::Retry(5000)));
+    /// let Some(Frame::Event(event)) = parser.feed(&mut input)? else { panic!() };
+    /// assert_eq!(event.data, "one");
+    /// assert_eq!(parser.feed(&mut input)?, None);
+    /// assert!(input.is_empty());
+    /// # Ok::<(), sse_proto::ParseError>(())
+    /// ```
+    pub fn feed<'p, 'c: 'p>(
+        &'p mut self,
+        input: &mut &'c [u8],
+    ) -> Result<Option<Frame<'p>>, ParseError> {
+        let ready = self.advance(input)?;
+        Ok(ready.map(|ready| self.frame(ready)))
+    }
+
+    /// Parses all of `input`, yielding owned frames: the convenient path.
+    ///
+    /// The iterator consumes `input` as it goes; frames and errors come in
+    /// stream order, and it ends when `input` is used up. Drop it early and
+    /// the bytes it has not reached are left unparsed (see
+    /// [`Frames::remaining`]).
+    ///
+    /// ```
+    /// use sse_proto::{OwnedFrame, Parser};
+    ///
+    /// let mut parser = Parser::new();
+    /// let frames: Vec<OwnedFrame> = parser
+    ///     .frames(b": ping\n\ndata: a\ndata: b\n\n")
+    ///     .collect::<Result<_, _>>()?;
+    /// assert_eq!(frames.len(), 2);
+    /// let OwnedFrame::Event(event) = &frames[1] else { panic!() };
+    /// assert_eq!(event.data, "a\nb");
+    /// # Ok::<(), sse_proto::ParseError>(())
+    /// ```
+    pub fn frames<'p, 'c>(&'p mut self, input: &'c [u8]) -> Frames<'p, 'c> {
+        Frames {
+            parser: self,
+            input,
+        }
+    }
+
+    /// Ends the stream: an incomplete line and a partly built event are
+    /// discarded, as the standard says.
+    ///
+    /// The parser is then ready for the next stream (a reconnection): the
+    /// last event ID and reconnection time are kept, and the next stream may
+    /// start with its own BOM.
+    pub fn finish(&mut self) {
+        self.bom = Bom::Expected(0);
+        self.after_cr = false;
+        self.line = Line::Start;
+        self.skipping = false;
+        self.event_len = 0;
+        self.data.clear();
+        self.event_type.clear();
+        self.value.clear();
+        self.emitted = false;
+        // A new stream's ID buffer starts from the committed ID, as in
+        // browsers, so an `id` line cut off by the disconnect is forgotten.
+        self.id_buffer.clone_from(&self.last_event_id);
+    }
+
+    fn advance<'c>(&mut self, input: &mut &'c [u8]) -> Result<Option<Ready<'c>>, ParseError> {
+        if self.emitted {
+            self.emitted = false;
+            self.data.clear();
+            self.event_type.clear();
+            self.value.clear();
+        }
+        if let Bom::Expected(_) = self.bom {
+            self.skip_bom(input)?;
+        }
+        while let Some(&first) = input.first() {
+            if mem::take(&mut self.after_cr) && first == b'\n' {
+                *input = &input[1..];
+                continue;
+            }
+            let ready = match self.line {
+                Line::Start => self.start_line(input)?,
+                _ => self.continue_line(input)?,
+            };
+            if ready.is_some() {
+                return Ok(ready);
+            }
+        }
+        Ok(None)
+    }
+
+    /// Drops a leading U+FEFF, however it is split; replays a partial match
+    /// that turns out not to be one.
+    fn skip_bom(&mut self, input: &mut &[u8]) -> Result<(), ParseError> {
+        let Bom::Expected(mut matched) = self.bom else {
+            return Ok(());
+        };
+        while usize::from(matched) < BOM.len() {
+            match input.first() {
+                None => {
+                    self.bom = Bom::Expected(matched);
+                    return Ok(());
+                }
+                Some(&b) if b == BOM[usize::from(matched)] => {
+                    matched += 1;
+                    *input = &input[1..];
+                }
+                Some(_) => {
+                    self.bom = Bom::Done;
+                    // The bytes matched so far hold no line end: they start
+                    // the first line.
+                    return self.extend_line(&BOM[..usize::from(matched)]);
+                }
+            }
+        }
+        self.bom = Bom::Done;
+        Ok(())
+    }
+
+    /// At the start of a line, with `input` not empty.
+    fn start_line<'c>(&mut self, input: &mut &'c [u8]) -> Result<Option<Ready<'c>>, ParseError> {
+        let bytes: &'c [u8] = input;
+        let Some(end) = find_line_end(bytes) else {
+            *input = &[];
+            self.extend_line(bytes)?;
+            return Ok(None);
+        };
+        *input = self.skip_terminator(bytes, end);
+        let line = &bytes[..end];
+        if line.is_empty() {
+            return Ok(self.dispatch());
+        }
+        if self.skipping {
+            return Ok(None);
+        }
+        self.count(line.len())?;
+        let Some((field, value)) = self.split_field(line) else {
+            return Ok(None);
+        };
+        if field == Field::Data && self.data.is_empty() {
+            if let Some(rest) = self.skip_blank_line(input) {
+                // A one-line event wholly inside the chunk: hand it out
+                // borrowed, copying nothing.
+                *input = rest;
+                self.commit_id();
+                self.event_len = 0;
+                self.emitted = true;
+                return Ok(Some(Ready::Event(Some(value))));
+            }
+        }
+        if field == Field::Comment {
+            return Ok(Some(Ready::Comment(Some(value))));
+        }
+        Ok(self.apply(field, value))
+    }
+
+    /// In the middle of a line, with `input` not empty.
+    fn continue_line<'c>(&mut self, input: &mut &'c [u8]) -> Result<Option<Ready<'c>>, ParseError> {
+        let bytes: &'c [u8] = input;
+        let end = find_line_end(bytes);
+        let piece = &bytes[..end.unwrap_or(bytes.len())];
+        *input = match end {
+            Some(end) => self.skip_terminator(bytes, end),
+            None => &[],
+        };
+        let extended = self.extend_line(piece);
+        if end.is_none() {
+            return extended.map(|()| None);
+        }
+        let line = mem::replace(&mut self.line, Line::Start);
+        extended?;
+        Ok(self.end_line(line))
+    }
+
+    /// Returns what follows the line terminator at `bytes[end]`; a CR that
+    /// is the last byte sets `after_cr`.
+    fn skip_terminator<'c>(&mut self, bytes: &'c [u8], end: usize) -> &'c [u8] {
+        let rest = &bytes[end + 1..];
+        if bytes[end] == b'\r' {
+            match rest.first() {
+                Some(b'\n') => return &rest[1..],
+                None => self.after_cr = true,
+                Some(_) => {}
+            }
+        }
+        rest
+    }
+
+    /// If `input` starts with a blank line, returns what follows it.
+    fn skip_blank_line<'c>(&mut self, input: &'c [u8]) -> Option<&'c [u8]> {
+        match input.first() {
+            Some(b'\n' | b'\r') => Some(self.skip_terminator(input, 0)),
+            _ => None,
+        }
+    }
+
+    /// Adds `len` bytes of line to the event; past the limit, drops it.
+    fn count(&mut self, len: usize) -> Result<(), ParseError> {
+        self.event_len = self.event_len.saturating_add(len);
+        match self.config.max_event_size {
+            Some(limit) if self.event_len > limit => {
+                self.data.clear();
+                self.event_type.clear();
+                self.value.clear();
+                self.event_len = 0;
+                self.skipping = true;
+                if self.line != Line::Start {
+                    self.line = Line::Ignored;
+                }
+                Err(ParseError::EventTooLarge { limit })
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Splits a whole, non-empty line into a field we act on and its value.
+    fn split_field<'l>(&self, line: &'l [u8]) -> Option<(Field, &'l [u8])> {
+        let head = &line[..line.len().min(MAX_NAME + 1)];
+        let (name, value) = match head.iter().position(|&b| b == b':') {
+            Some(colon) => (&line[..colon], strip_space(&line[colon + 1..])),
+            None if line.len() <= MAX_NAME => (line, &[][..]),
+            None => return None,
+        };
+        Some((self.field_named(name)?, value))
+    }
+
+    fn field_named(&self, name: &[u8]) -> Option<Field> {
+        match name {
+            b"data" => Some(Field::Data),
+            b"event" => Some(Field::Event),
+            b"id" => Some(Field::Id),
+            b"retry" => Some(Field::Retry),
+            b"" if self.config.comments => Some(Field::Comment),
+            _ => None,
+        }
+    }
+
+    /// Appends `piece` (no line end in it) to the incomplete line.
+    fn extend_line(&mut self, piece: &[u8]) -> Result<(), ParseError> {
+        if self.skipping {
+            self.line = Line::Ignored;
+            return Ok(());
+        }
+        if self.line == Line::Start {
+            self.line = Line::Name {
+                bytes: [0; MAX_NAME],
+                len: 0,
+            };
+        }
+        self.count(piece.len())?;
+        let mut piece = piece;
+        if let Line::Name { mut bytes, len } = self.line {
+            let len = usize::from(len);
+            let room = MAX_NAME + 1 - len;
+            match piece.iter().take(room).position(|&b| b == b':') {
+                Some(colon) => {
+                    let name_end = len + colon;
+                    bytes[len..name_end].copy_from_slice(&piece[..colon]);
+                    self.line = match self.field_named(&bytes[..name_end]) {
+                        Some(field) => Line::Value { field, fresh: true },
+                        None => Line::Ignored,
+                    };
+                    piece = &piece[colon + 1..];
+                }
+                None if len + piece.len() <= MAX_NAME => {
+                    bytes[len..len + piece.len()].copy_from_slice(piece);
+                    self.line = Line::Name {
+                        bytes,
+                        len: (len + piece.len()) as u8,
+                    };
+                    return Ok(());
+                }
+                None => self.line = Line::Ignored,
+            }
+        }
+        if let Line::Value { field, fresh } = self.line {
+            if fresh && !piece.is_empty() {
+                piece = strip_space(piece);
+                self.line = Line::Value {
+                    field,
+                    fresh: false,
+                };
+            }
+            match field {
+                Field::Data => self.data.extend_from_slice(piece),
+                _ => self.value.extend_from_slice(piece),
+            }
+        }
+        Ok(())
+    }
+
+    /// The incomplete line `line` just ended.
+    fn end_line<'c>(&mut self, line: Line) -> Option<Ready<'c>> {
+        match line {
+            // No colon: the whole line is the field name, the value is empty.
+            Line::Name { bytes, len } => {
+                let field = self.field_named(&bytes[..usize::from(len)])?;
+                self.apply(field, &[])
+            }
+            // Data went straight into the data buffer; it only needs its LF.
+            Line::Value {
+                field: Field::Data, ..
+            } => self.apply(Field::Data, &[]),
+            Line::Value {
+                field: Field::Comment,
+                ..
+            } => {
+                self.emitted = true;
+                Some(Ready::Comment(None))
+            }
+            Line::Value { field, .. } => {
+                let value = mem::take(&mut self.value);
+                let ready = self.apply(field, &value);
+                self.value = value;
+                self.value.clear();
+                ready
+            }
+            Line::Start | Line::Ignored => None,
+        }
+    }
+
+    /// Processes a field, as "Interpreting an event stream" says. Comments
+    /// are the caller's: they become a frame wherever their text is.
+    fn apply(&mut self, field: Field, value: &[u8]) -> Option<Ready<'static>> {
+        match field {
+            // "Append the field value to the data buffer, then append a
+            // single U+000A LINE FEED (LF) character to the data buffer."
+            Field::Data => {
+                self.data.extend_from_slice(value);
+                self.data.push(b'\n');
+            }
+            // "Set the event type buffer to the field value."
+            Field::Event => {
+                self.event_type.clear();
+                self.event_type.extend_from_slice(value);
+            }
+            // "If the field value does not contain U+0000 NULL, then set the
+            // last event ID buffer to the field value."
+            Field::Id => {
+                if !value.contains(&0) {
+                    self.id_buffer.clear();
+                    push_lossy(&mut self.id_buffer, value);
+                }
+            }
+            // "If the field value consists of only ASCII digits, then
+            // interpret the field value as an integer in base ten, and set
+            // the event stream's reconnection time to that integer."
+            Field::Retry => {
+                let ms = parse_retry(value)?;
+                self.reconnection_time = Some(ms);
+                return Some(Ready::Retry(ms));
+            }
+            Field::Comment => {}
+        }
+        None
+    }
+
+    /// A blank line: "dispatch the event".
+    fn dispatch<'c>(&mut self) -> Option<Ready<'c>> {
+        self.commit_id();
+        self.event_len = 0;
+        self.skipping = false;
+        // "If the data buffer is an empty string, set the data buffer and the
+        // event type buffer to the empty string and return."
+        if self.data.is_empty() {
+            self.event_type.clear();
+            return None;
+        }
+        // "If the data buffer's last character is a U+000A LINE FEED (LF)
+        // character, then remove the last character from the data buffer."
+        self.data.pop();
+        self.emitted = true;
+        Some(Ready::Event(None))
+    }
+
+    /// "Set the last event ID string of the event source to the value of the
+    /// last event ID buffer."
+    fn commit_id(&mut self) {
+        if self.last_event_id != self.id_buffer {
+            self.last_event_id.clone_from(&self.id_buffer);
+        }
+    }
+
+    /// Builds the frame `ready` describes, decoding UTF-8 once.
+    fn frame<'p, 'c: 'p>(&'p mut self, ready: Ready<'c>) -> Frame<'p> {
+        match ready {
+            Ready::Event(borrowed) => {
+                let data = decode(
+                    borrowed.unwrap_or(self.data.as_slice()),
+                    &mut self.lossy_data,
+                );
+                let event_type = if self.event_type.is_empty() {
+                    DEFAULT_EVENT_TYPE
+                } else {
+                    decode(&self.event_type, &mut self.lossy_text)
+                };
+                Frame::Event(Event {
+                    event_type,
+                    data,
+                    id: &self.last_event_id,
+                })
+            }
+            Ready::Retry(ms) => Frame::Retry(ms),
+            Ready::Comment(borrowed) => Frame::Comment(decode(
+                borrowed.unwrap_or(self.value.as_slice()),
+                &mut self.lossy_text,
+            )),
+        }
+    }
+}
+
+impl Default for Parser {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// "If value starts with a U+0020 SPACE character, remove it from value."
+fn strip_space(value: &[u8]) -> &[u8] {
+    value.strip_prefix(b" ").unwrap_or(value)
+}
+
+/// A `retry` value: only ASCII digits, at least one, fitting in `u64`.
+fn parse_retry(value: &[u8]) -> Option<u64> {
+    if value.is_empty() {
+        return None;
+    }
+    value.iter().try_fold(0u64, |ms, &b| {
+        let digit = b.checked_sub(b'0').filter(|d| *d <= 9)?;
+        ms.checked_mul(10)?.checked_add(u64::from(digit))
+    })
+}
+
+/// Owned frames parsed from one chunk; see [`Parser::frames`].
+#[derive(Debug)]
+pub struct Frames<'p, 'c> {
+    parser: &'p mut Parser,
+    input: &'c [u8],
+}
+
+impl<'c> Frames<'_, 'c> {
+    /// The part of the chunk not parsed yet.
+    pub fn remaining(&self) -> &'c [u8] {
+        self.input
+    }
+}
+
+impl Iterator for Frames<'_, '_> {
+    type Item = Result<OwnedFrame, ParseError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self.parser.feed(&mut self.input) {
+            Ok(Some(frame)) => Some(Ok(frame.into_owned())),
+            Ok(None) => None,
+            Err(error) => Some(Err(error)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_accepts_only_digits_that_fit() {
+        assert_eq!(parse_retry(b"0"), Some(0));
+        assert_eq!(parse_retry(b"18446744073709551615"), Some(u64::MAX));
+        assert_eq!(parse_retry(b"18446744073709551616"), None);
+        for bad in [
+            &b""[..],
+            b"+1",
+            b"-1",
+            b" 1",
+            b"1 ",
+            b"1.5",
+            b"12a",
+            b"\xd9\xa1",
+        ] {
+            assert_eq!(parse_retry(bad), None, "{bad:?}");
+        }
+    }
+}
