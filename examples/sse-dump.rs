@@ -18,11 +18,14 @@
 //! Exit code 0 on success, 2 with a one-line message on a bad argument or an
 //! unreadable file.
 
-use std::fmt::Write as _;
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
-use sse_proto::{Frame, ParseError, Parser};
+use sse_proto::Parser;
+
+#[path = "support/json_lines.rs"]
+mod json_lines;
+use json_lines::push_json_line;
 
 const USAGE: &str = "usage: sse-dump [--chunk N] [FILE]";
 
@@ -66,51 +69,6 @@ fn read_input(file: Option<&str>) -> Result<Vec<u8>, String> {
             .map_err(|e| format!("cannot read stdin: {e}"))?,
     };
     Ok(bytes)
-}
-
-/// Appends `text` as a JSON string literal.
-fn push_json_string(out: &mut String, text: &str) {
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c < ' ' => {
-                let _ = write!(out, "\\u{:04x}", u32::from(c));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
-/// Appends one JSON line for a frame or an error.
-fn push_json_line(out: &mut String, item: Result<Frame<'_>, ParseError>) {
-    match item {
-        Ok(Frame::Event(event)) => {
-            out.push_str("{\"type\":\"event\",\"event\":");
-            push_json_string(out, event.event_type);
-            out.push_str(",\"data\":");
-            push_json_string(out, event.data);
-            out.push_str(",\"id\":");
-            push_json_string(out, event.id);
-        }
-        Ok(Frame::Retry(ms)) => {
-            let _ = write!(out, "{{\"type\":\"retry\",\"ms\":{ms}");
-        }
-        Ok(Frame::Comment(text)) => {
-            out.push_str("{\"type\":\"comment\",\"text\":");
-            push_json_string(out, text);
-        }
-        Err(error) => {
-            out.push_str("{\"type\":\"error\",\"message\":");
-            push_json_string(out, &error.to_string());
-        }
-    }
-    out.push_str("}\n");
 }
 
 fn main() -> ExitCode {
