@@ -26,7 +26,7 @@
 // * Limits are counted on the stream (line lengths), never on what happens to
 //   be buffered, or the result would depend on how the input was cut.
 // * A frame borrows the parser, so buffers it points into are cleared at the
-//   *next* call (`emitted`), not when the frame is made.
+//   *next* call (`lent`), not when the frame is made.
 // * `advance` returns `Ready`, which holds no borrow of the parser, and
 //   `feed` turns it into a `Frame` afterwards: returning a borrow of `self`
 //   from inside a loop is what today's borrow checker refuses.
@@ -95,9 +95,8 @@ pub struct Parser {
     event_type: Vec<u8>,
     /// The value of an incomplete `event`, `id`, `retry` or comment line.
     value: Vec<u8>,
-    /// The last frame borrowed `data`, `event_type` or `value`: clear them
-    /// before doing anything else.
-    emitted: bool,
+    /// Buffers the last frame borrowed: clear them before anything else.
+    lent: Lent,
     // Kept across streams.
     /// The spec's last event ID buffer.
     id_buffer: String,
@@ -107,6 +106,17 @@ pub struct Parser {
     // Room to replace invalid UTF-8, reused.
     lossy_data: String,
     lossy_text: String,
+}
+
+/// Which buffers the last frame borrowed, so they are cleared at the next
+/// call and not while the frame still points into them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lent {
+    Nothing,
+    /// An event's data and event type.
+    Event,
+    /// A comment's text, in `value`.
+    Comment,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -166,7 +176,7 @@ impl Parser {
             data: Vec::new(),
             event_type: Vec::new(),
             value: Vec::new(),
-            emitted: false,
+            lent: Lent::Nothing,
             id_buffer: String::new(),
             last_event_id: String::new(),
             reconnection_time: None,
@@ -304,18 +314,20 @@ impl Parser {
         self.data.clear();
         self.event_type.clear();
         self.value.clear();
-        self.emitted = false;
+        self.lent = Lent::Nothing;
         // A new stream's ID buffer starts from the committed ID, as in
         // browsers, so an `id` line cut off by the disconnect is forgotten.
         self.id_buffer.clone_from(&self.last_event_id);
     }
 
     fn advance<'c>(&mut self, input: &mut &'c [u8]) -> Result<Option<Ready<'c>>, ParseError> {
-        if self.emitted {
-            self.emitted = false;
-            self.data.clear();
-            self.event_type.clear();
-            self.value.clear();
+        match mem::replace(&mut self.lent, Lent::Nothing) {
+            Lent::Nothing => {}
+            Lent::Event => {
+                self.data.clear();
+                self.event_type.clear();
+            }
+            Lent::Comment => self.value.clear(),
         }
         if let Bom::Expected(_) = self.bom {
             self.skip_bom(input)?;
@@ -391,7 +403,7 @@ impl Parser {
                 *input = rest;
                 self.commit_id();
                 self.event_len = 0;
-                self.emitted = true;
+                self.lent = Lent::Event;
                 return Ok(Some(Ready::Event(Some(value))));
             }
         }
@@ -552,7 +564,7 @@ impl Parser {
                 field: Field::Comment,
                 ..
             } => {
-                self.emitted = true;
+                self.lent = Lent::Comment;
                 Some(Ready::Comment(None))
             }
             Line::Value { field, .. } => {
@@ -616,7 +628,7 @@ impl Parser {
         // "If the data buffer's last character is a U+000A LINE FEED (LF)
         // character, then remove the last character from the data buffer."
         self.data.pop();
-        self.emitted = true;
+        self.lent = Lent::Event;
         Some(Ready::Event(None))
     }
 

@@ -1,0 +1,60 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code, unreachable_pub)]
+
+pub mod reference;
+
+use sse_proto::{Config, OwnedFrame, ParseError, Parser};
+
+/// What parsing a stream gave: every frame or error, in order.
+pub type Items = Vec<Result<OwnedFrame, ParseError>>;
+
+/// Parses `chunks` in order with `parser`, then finishes the stream.
+pub fn parse_chunks<'a>(parser: &mut Parser, chunks: impl IntoIterator<Item = &'a [u8]>) -> Items {
+    let mut items = Vec::new();
+    for chunk in chunks {
+        let mut input = chunk;
+        loop {
+            match parser.feed(&mut input) {
+                Ok(Some(frame)) => items.push(Ok(frame.into_owned())),
+                Ok(None) => break,
+                Err(error) => items.push(Err(error)),
+            }
+        }
+        assert!(input.is_empty(), "feed returned Ok(None) with input left");
+    }
+    parser.finish();
+    items
+}
+
+/// Parses `input` in one piece with `config`.
+pub fn parse_whole(config: Config, input: &[u8]) -> Items {
+    parse_chunks(&mut Parser::with_config(config), [input])
+}
+
+/// Parses `input` cut at the given points (sorted, deduplicated, in range).
+pub fn parse_split(config: Config, input: &[u8], cuts: &[usize]) -> Items {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    for &cut in cuts {
+        let cut = cut.min(input.len());
+        if cut > start {
+            pieces.push(&input[start..cut]);
+            start = cut;
+        }
+    }
+    pieces.push(&input[start..]);
+    parse_chunks(&mut Parser::with_config(config), pieces)
+}
+
+/// Parses `input` one byte at a time.
+pub fn parse_bytewise(config: Config, input: &[u8]) -> Items {
+    parse_chunks(&mut Parser::with_config(config), input.chunks(1))
+}
+
+/// The frames of `input`, parsed whole with the default config, all `Ok`.
+pub fn frames(input: &[u8]) -> Vec<OwnedFrame> {
+    parse_whole(Config::default(), input)
+        .into_iter()
+        .map(|item| item.expect("no limit error expected"))
+        .collect()
+}
