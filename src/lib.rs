@@ -64,6 +64,8 @@
 //! # What it does not do
 //!
 //! No sockets, no HTTP, no timers: reconnecting is the caller's loop.
+//! [`Session`] tells that loop what to do (headers, response policy, delays,
+//! `Last-Event-ID`); see the [`session`] module.
 //!
 //! # Features
 //!
@@ -89,12 +91,16 @@ mod error;
 mod frame;
 mod parser;
 mod scan;
+pub mod session;
 mod text;
 
 pub use config::{Config, DEFAULT_MAX_EVENT_SIZE};
 pub use error::ParseError;
 pub use frame::{Event, Frame, OwnedEvent, OwnedFrame, DEFAULT_EVENT_TYPE};
 pub use parser::{Frames, Parser};
+pub use session::{
+    DisconnectAction, Mode, Policy, Request, ResponseAction, Session, State, StopReason,
+};
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
