@@ -1,0 +1,188 @@
+//! Just enough HTTP/1.1 for the client example: read a response head, then
+//! the body as the server framed it (chunked, `Content-Length`, or until the
+//! connection closes). Lenient where servers are sloppy (LF or CRLF line
+//! ends, any header case, folded headers), strict where a mistake would
+//! corrupt the body (bad chunk sizes, conflicting lengths).
+
+use std::io::{self, BufRead, Read};
+
+/// The longest status line, header line or chunk-size line accepted.
+const MAX_LINE: u64 = 16 * 1024;
+/// The most header lines accepted in one head.
+const MAX_HEADERS: usize = 256;
+
+/// A response's status code and headers.
+pub(crate) struct Head {
+    pub(crate) status: u16,
+    headers: Vec<(String, String)>,
+}
+
+impl Head {
+    /// The first value of header `name`, whatever its case.
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+fn invalid(message: &str) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, message.to_owned())
+}
+
+/// Reads one line, dropping its LF or CRLF.
+fn read_line(reader: &mut impl BufRead) -> io::Result<String> {
+    let mut line = Vec::new();
+    reader.take(MAX_LINE).read_until(b'\n', &mut line)?;
+    if line.pop() != Some(b'\n') {
+        return Err(match line.len() as u64 {
+            MAX_LINE => invalid("line too long"),
+            _ => io::ErrorKind::UnexpectedEof.into(),
+        });
+    }
+    if line.last() == Some(&b'\r') {
+        line.pop();
+    }
+    Ok(String::from_utf8_lossy(&line).into_owned())
+}
+
+/// Reads the response head, skipping interim 1xx responses (100 Continue,
+/// 103 Early Hints).
+pub(crate) fn read_head(reader: &mut impl BufRead) -> io::Result<Head> {
+    loop {
+        let head = read_one_head(reader)?;
+        if !(100..200).contains(&head.status) || head.status == 101 {
+            return Ok(head);
+        }
+    }
+}
+
+fn read_one_head(reader: &mut impl BufRead) -> io::Result<Head> {
+    let status_line = read_line(reader)?;
+    let mut parts = status_line.split_ascii_whitespace();
+    let status = match (parts.next(), parts.next()) {
+        (Some(version), Some(code)) if version.starts_with("HTTP/1.") && code.len() == 3 => {
+            code.parse().map_err(|_| invalid("bad status code"))?
+        }
+        _ => return Err(invalid("not an HTTP/1.x status line")),
+    };
+    let mut headers: Vec<(String, String)> = Vec::new();
+    loop {
+        let line = read_line(reader)?;
+        if line.is_empty() {
+            return Ok(Head { status, headers });
+        }
+        if headers.len() == MAX_HEADERS {
+            return Err(invalid("too many headers"));
+        }
+        match (line.starts_with([' ', '\t']), headers.last_mut()) {
+            // An obsolete folded line continues the previous value.
+            (true, Some((_, value))) => {
+                value.push(' ');
+                value.push_str(line.trim());
+            }
+            _ => {
+                let (name, value) = line.split_once(':').ok_or_else(|| invalid("bad header"))?;
+                headers.push((name.trim().to_owned(), value.trim().to_owned()));
+            }
+        }
+    }
+}
+
+/// The body of `head`, read from `reader` (RFC 9112 §6.3).
+pub(crate) fn body<R: BufRead>(head: &Head, reader: R) -> io::Result<Body<R>> {
+    let state = if let Some(codings) = head.header("transfer-encoding") {
+        let last = codings.rsplit(',').next().unwrap_or_default();
+        match last.trim().eq_ignore_ascii_case("chunked") {
+            true => State::ChunkSize,
+            false => State::UntilClose,
+        }
+    } else if let Some(length) = head.header("content-length") {
+        State::Length(parse_content_length(length)?)
+    } else {
+        State::UntilClose
+    };
+    Ok(Body { reader, state })
+}
+
+/// `Content-Length`, also as a list of equal values (`5, 5`).
+fn parse_content_length(value: &str) -> io::Result<u64> {
+    let mut lengths = value.split(',').map(|n| n.trim().parse::<u64>());
+    let first = lengths.next().and_then(Result::ok);
+    match first {
+        Some(length) if lengths.all(|n| n.ok() == Some(length)) => Ok(length),
+        _ => Err(invalid("bad Content-Length")),
+    }
+}
+
+/// A response body: a [`Read`] that ends where the server's framing says.
+pub(crate) struct Body<R> {
+    reader: R,
+    state: State,
+}
+
+enum State {
+    /// Identity body with this many bytes left.
+    Length(u64),
+    /// Identity body up to the end of the connection.
+    UntilClose,
+    /// Expecting a chunk-size line.
+    ChunkSize,
+    /// Inside a chunk with this many bytes left, then its CRLF.
+    ChunkData(u64),
+    Done,
+}
+
+impl<R: BufRead> Read for Body<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            match self.state {
+                State::Done => return Ok(0),
+                State::UntilClose => return self.reader.read(buf),
+                State::Length(0) => self.state = State::Done,
+                State::Length(left) => {
+                    let got = self.read_some(buf, left)?;
+                    self.state = State::Length(left - got as u64);
+                    return Ok(got);
+                }
+                State::ChunkSize => self.state = self.next_chunk()?,
+                State::ChunkData(0) => {
+                    if !read_line(&mut self.reader)?.is_empty() {
+                        return Err(invalid("chunk longer than its size"));
+                    }
+                    self.state = State::ChunkSize;
+                }
+                State::ChunkData(left) => {
+                    let got = self.read_some(buf, left)?;
+                    self.state = State::ChunkData(left - got as u64);
+                    return Ok(got);
+                }
+            }
+        }
+    }
+}
+
+impl<R: BufRead> Body<R> {
+    /// Reads at most `left` bytes; the connection ending first is an error.
+    fn read_some(&mut self, buf: &mut [u8], left: u64) -> io::Result<usize> {
+        let max = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+        match self.reader.read(&mut buf[..max])? {
+            0 if max > 0 => Err(io::ErrorKind::UnexpectedEof.into()),
+            got => Ok(got),
+        }
+    }
+
+    /// Reads a chunk-size line (extensions ignored); after the last chunk,
+    /// the trailers.
+    fn next_chunk(&mut self) -> io::Result<State> {
+        let line = read_line(&mut self.reader)?;
+        let size = line.split(';').next().unwrap_or_default().trim();
+        let size = u64::from_str_radix(size, 16).map_err(|_| invalid("bad chunk size"))?;
+        if size > 0 {
+            return Ok(State::ChunkData(size));
+        }
+        while !read_line(&mut self.reader)?.is_empty() {}
+        Ok(State::Done)
+    }
+}
