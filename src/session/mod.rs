@@ -223,6 +223,7 @@ impl Session {
     /// itself stays deterministic.
     ///
     /// ```
+    /// use core::time::Duration;
     /// use sse_proto::{DisconnectAction, Session};
     ///
     /// let mut session = Session::new();
@@ -232,7 +233,7 @@ impl Session {
     /// session.set_jitter(u32::MAX);
     /// let DisconnectAction::Retry { delay } = session.on_disconnect() else { panic!() };
     /// // The second failure waits between 3 s and 6 s: near the top here.
-    /// assert!(delay.as_millis() > 5999 && delay.as_millis() < 6000);
+    /// assert!(delay > Duration::from_millis(5999) && delay < Duration::from_secs(6));
     /// ```
     pub fn set_jitter(&mut self, random: u32) {
         self.jitter = random;
