@@ -87,6 +87,7 @@ extern crate alloc;
 extern crate std;
 
 mod config;
+mod encoder;
 mod error;
 mod frame;
 mod parser;
@@ -94,7 +95,12 @@ mod scan;
 pub mod session;
 mod text;
 
+#[cfg(feature = "std")]
+pub mod io;
+
 pub use config::{Config, DEFAULT_MAX_EVENT_SIZE};
+pub use encoder::headers;
+pub use encoder::{Comment, EncodeError, EventId, EventType, Message, Output, Retry};
 pub use error::ParseError;
 pub use frame::{Event, Frame, OwnedEvent, OwnedFrame, DEFAULT_EVENT_TYPE};
 pub use parser::{Frames, Parser};

@@ -1,0 +1,281 @@
+//! The encoder: events, ID changes, retries and comments, written as an
+//! event stream.
+//!
+//! Values are validated when they are built ([`EventType::new`],
+//! [`EventId::new`]); after that, encoding cannot fail on content. Every
+//! value has the same three ways out:
+//!
+//! - `encode(&mut out)` appends to a `Vec<u8>` or `String` ([`Output`]),
+//!   allocating only if the buffer must grow;
+//! - [`Display`](core::fmt::Display), for any `core::fmt::Write` and, through
+//!   `write!`, any `std::io::Write`;
+//! - `encoded_len()`, the exact number of bytes `encode` appends.
+//!
+//! What is written, and why:
+//!
+//! - each field as `name: value` with one space, so a value's own leading
+//!   spaces survive (the parser removes exactly one); an empty value as
+//!   `name:`;
+//! - data split at every CR, LF and CRLF into one `data:` line per line; an
+//!   empty string is one `data:` line, so the event still reaches the client;
+//! - no `event:` line for the default type `message`;
+//! - a comment split the same way into one `:` line per line;
+//! - an event ends with a blank line; a retry or a comment is one line per
+//!   line of text, with no blank line (neither needs one to take effect).
+//!
+//! Nothing written ever starts with U+FEFF (every line starts with a field
+//! name or `:`), so a client never mistakes content for a byte order mark.
+
+mod error;
+mod fields;
+pub mod headers;
+mod sink;
+
+use core::fmt;
+use core::time::Duration;
+
+pub use error::EncodeError;
+pub use fields::{EventId, EventType};
+pub use sink::Output;
+use sink::{infallible, Counter, FmtSink, Sink};
+
+use crate::scan::find_line_end;
+
+/// An event to send, or an ID change on its own.
+///
+/// Build it with [`Message::new`] (an event with data) or
+/// [`Message::id_only`] (no event: only the client's last event ID changes),
+/// then set the optional parts with the by-value setters.
+///
+/// # Examples
+///
+/// ```
+/// use sse_proto::{EventId, EventType, Message};
+///
+/// let mut out = Vec::new();
+/// Message::new("hello\nworld")
+///     .event_type(EventType::new("greeting")?)
+///     .id(EventId::new("7")?)
+///     .encode(&mut out);
+/// Message::id_only(EventId::RESET).encode(&mut out);
+/// assert_eq!(out, b"event: greeting\nid: 7\ndata: hello\ndata: world\n\nid:\n\n");
+/// # Ok::<(), sse_proto::EncodeError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Message<'a> {
+    event_type: Option<EventType<'a>>,
+    id: Option<EventId<'a>>,
+    /// `None` only for an ID change, which always has an ID.
+    data: Option<&'a str>,
+}
+
+/// A comment line (or several): a heartbeat, or a note for humans.
+///
+/// Browsers ignore comments; servers send one every 15 to 30 seconds so that
+/// proxies do not close an idle connection. Any text is allowed: a line
+/// break starts another comment line.
+///
+/// ```
+/// use sse_proto::Comment;
+///
+/// let mut out = String::new();
+/// Comment::new("ping").encode(&mut out);
+/// Comment::new("two\r\nlines").encode(&mut out);
+/// assert_eq!(out, ": ping\n: two\n: lines\n");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Comment<'a>(&'a str);
+
+/// A `retry` field: the client's reconnection time, in milliseconds.
+///
+/// ```
+/// use std::time::Duration;
+/// use sse_proto::Retry;
+///
+/// assert_eq!(Retry::new(3000).to_string(), "retry: 3000\n");
+/// assert_eq!(Retry::from_duration(Duration::from_secs(5)), Retry::new(5000));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Retry(u64);
+
+impl<'a> Message<'a> {
+    /// An event of type `message` carrying `data`, which may be any string
+    /// (empty, or with line breaks).
+    pub const fn new(data: &'a str) -> Self {
+        Self {
+            event_type: None,
+            id: None,
+            data: Some(data),
+        }
+    }
+
+    /// No event, only a new last event ID for the client (an empty ID
+    /// resets it). Written as an `id:` line and a blank line.
+    pub const fn id_only(id: EventId<'a>) -> Self {
+        Self {
+            event_type: None,
+            id: Some(id),
+            data: None,
+        }
+    }
+
+    /// Sets the event type. Ignored by [`Message::id_only`] values, which
+    /// dispatch no event.
+    #[must_use]
+    pub const fn event_type(mut self, event_type: EventType<'a>) -> Self {
+        self.event_type = Some(event_type);
+        self
+    }
+
+    /// Sets the ID, which becomes the client's last event ID (sent back as
+    /// `Last-Event-ID` when it reconnects).
+    #[must_use]
+    pub const fn id(mut self, id: EventId<'a>) -> Self {
+        self.id = Some(id);
+        self
+    }
+}
+
+impl<'a> Comment<'a> {
+    /// A comment with any text.
+    pub const fn new(text: &'a str) -> Self {
+        Self(text)
+    }
+}
+
+impl Retry {
+    /// A reconnection time in milliseconds.
+    pub const fn new(ms: u64) -> Self {
+        Self(ms)
+    }
+
+    /// A reconnection time, to the millisecond below (saturating at
+    /// `u64::MAX` milliseconds).
+    pub fn from_duration(duration: Duration) -> Self {
+        Self(u64::try_from(duration.as_millis()).unwrap_or(u64::MAX))
+    }
+}
+
+/// What the three encodable values share: one writing routine per value,
+/// generic over the destination.
+trait Encode {
+    fn write<S: Sink + ?Sized>(&self, out: &mut S) -> Result<(), S::Error>;
+}
+
+impl Encode for Message<'_> {
+    fn write<S: Sink + ?Sized>(&self, out: &mut S) -> Result<(), S::Error> {
+        if let (Some(event_type), Some(_)) = (self.event_type, self.data) {
+            if !event_type.is_default() {
+                write_field(out, "event", event_type.as_str())?;
+            }
+        }
+        if let Some(id) = self.id {
+            write_field(out, "id", id.as_str())?;
+        }
+        if let Some(data) = self.data {
+            write_lines(out, "data", data)?;
+        }
+        out.put("\n")
+    }
+}
+
+impl Encode for Comment<'_> {
+    fn write<S: Sink + ?Sized>(&self, out: &mut S) -> Result<(), S::Error> {
+        write_lines(out, "", self.0)
+    }
+}
+
+impl Encode for Retry {
+    fn write<S: Sink + ?Sized>(&self, out: &mut S) -> Result<(), S::Error> {
+        let mut digits = [0; 20];
+        write_field(out, "retry", format_u64(self.0, &mut digits))
+    }
+}
+
+/// Writes one `name: value` line (`name:` when the value is empty, so no
+/// line ends in a space). `value` holds no CR or LF.
+#[inline]
+fn write_field<S: Sink + ?Sized>(out: &mut S, name: &str, value: &str) -> Result<(), S::Error> {
+    out.put(name)?;
+    if value.is_empty() {
+        return out.put(":\n");
+    }
+    out.put(": ")?;
+    out.put(value)?;
+    out.put("\n")
+}
+
+/// Writes `text` as `name` lines, split at every CR, LF and CRLF. Empty text
+/// is one line; a break at the end leaves an empty last line.
+fn write_lines<S: Sink + ?Sized>(out: &mut S, name: &str, text: &str) -> Result<(), S::Error> {
+    let mut rest = text;
+    while let Some(end) = find_line_end(rest.as_bytes()) {
+        // CR and LF are ASCII, so `end` and the byte after the break are
+        // character boundaries.
+        let (line, tail) = rest.split_at(end);
+        write_field(out, name, line)?;
+        let break_len = if tail.starts_with("\r\n") { 2 } else { 1 };
+        rest = tail.get(break_len..).unwrap_or_default();
+    }
+    write_field(out, name, rest)
+}
+
+/// Formats `n` in decimal into `buf` without allocating.
+fn format_u64(mut n: u64, buf: &mut [u8; 20]) -> &str {
+    let mut start = buf.len();
+    loop {
+        start -= 1;
+        buf[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    core::str::from_utf8(&buf[start..]).unwrap_or_default()
+}
+
+/// The public ways out, the same for every encodable value.
+macro_rules! encode_methods {
+    ($($ty:ty),*) => {$(
+        impl $ty {
+            /// Appends the encoding to `out` (a `Vec<u8>` or `String`).
+            ///
+            /// Allocates only if `out` must grow: with enough capacity (see
+            /// [`encoded_len`](Self::encoded_len)) it allocates nothing.
+            pub fn encode<O: Output>(&self, out: &mut O) {
+                infallible(self.write(out));
+            }
+
+            /// The exact number of bytes [`encode`](Self::encode) appends.
+            pub fn encoded_len(&self) -> usize {
+                let mut counter = Counter::default();
+                infallible(self.write(&mut counter));
+                counter.0
+            }
+        }
+
+        /// Writes the encoding: to any `core::fmt::Write` with `write!`, to
+        /// any `std::io::Write` with `write!`, or to a new `String` with
+        /// `to_string`.
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.write(&mut FmtSink(f))
+            }
+        }
+    )*};
+}
+
+encode_methods!(Message<'_>, Comment<'_>, Retry);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_every_digit_count() {
+        let mut buf = [0; 20];
+        for n in [0, 7, 10, 99, 12_345, u64::MAX] {
+            assert_eq!(format_u64(n, &mut buf), alloc::format!("{n}"));
+        }
+    }
+}

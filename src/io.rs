@@ -1,0 +1,306 @@
+//! Blocking `std::io` adapters: read frames from any `Read`, send events to
+//! any `Write`.
+//!
+//! The parser and encoder do no IO; these wrappers are the convenient path
+//! for threads and blocking sockets. A server writes with [`EventWriter`], a
+//! client reads with [`FrameReader`]:
+//!
+//! ```
+//! use std::net::{TcpListener, TcpStream};
+//! use sse_proto::io::{EventWriter, FrameReader};
+//! use sse_proto::{EventId, Message, OwnedFrame};
+//!
+//! let listener = TcpListener::bind("127.0.0.1:0")?;
+//! let address = listener.local_addr()?;
+//!
+//! let server = std::thread::spawn(move || -> std::io::Result<()> {
+//!     let (stream, _) = listener.accept()?;
+//!     // (A real server writes the HTTP response head first.)
+//!     let mut events = EventWriter::new(stream);
+//!     events.retry(2000)?;
+//!     events.comment("ping")?;
+//!     for (i, token) in ["Hel", "lo"].into_iter().enumerate() {
+//!         let id = i.to_string();
+//!         events.send(&Message::new(token).id(EventId::new(&id).unwrap()))?;
+//!     }
+//!     Ok(()) // dropping the stream ends it
+//! });
+//!
+//! let mut received = Vec::new();
+//! for frame in FrameReader::new(TcpStream::connect(address)?) {
+//!     received.push(frame?);
+//! }
+//! server.join().unwrap()?;
+//!
+//! assert_eq!(received[0], OwnedFrame::Retry(2000));
+//! assert_eq!(received[1], OwnedFrame::Comment("ping".into()));
+//! let OwnedFrame::Event(last) = &received[3] else { panic!("not an event") };
+//! assert_eq!((last.data.as_str(), last.id.as_str()), ("lo", "1"));
+//! # Ok::<(), std::io::Error>(())
+//! ```
+
+use alloc::boxed::Box;
+use alloc::vec;
+use alloc::vec::Vec;
+use core::iter::FusedIterator;
+use std::io::{self, Read, Write};
+
+use crate::{Comment, Message, OwnedFrame, Parser, Retry};
+
+/// How many bytes [`FrameReader`] asks its reader for at a time.
+const READ_SIZE: usize = 8 * 1024;
+
+/// Reads an event stream from any [`Read`] and yields its frames.
+///
+/// An [`Iterator`] of `io::Result<OwnedFrame>`. It reads up to 8 KiB at a
+/// time and hands every frame out as soon as its bytes have arrived, so it
+/// suits a live `TcpStream` as well as a file. Wrap a reader that already
+/// buffers (a `BufReader`) only if you read from it elsewhere too.
+///
+/// - A parser limit ([`ParseError`](crate::ParseError)) comes out as an
+///   `io::Error` of kind [`InvalidData`](io::ErrorKind::InvalidData) that
+///   wraps it (get it back with `error.get_ref()` and `downcast_ref`).
+///   Iteration continues after it: the parser has skipped the oversized
+///   event, and the next item is the next frame.
+/// - A read error comes out as it is (reads interrupted by a signal are
+///   retried). The next call reads again.
+/// - At end of stream the parser is [finished](Parser::finish) (a partial
+///   event is discarded), and the iterator ends for good.
+///
+/// ```
+/// use sse_proto::io::FrameReader;
+/// use sse_proto::{Config, OwnedFrame, ParseError, Parser};
+///
+/// let stream = &b"data: far too long\n\ndata: ok\n\ndata: cu"[..];
+/// let parser = Parser::with_config(Config::default().max_event_size(Some(8)));
+/// let mut frames = FrameReader::with_parser(stream, parser);
+///
+/// let error = frames.next().unwrap().unwrap_err();
+/// assert_eq!(error.kind(), std::io::ErrorKind::InvalidData);
+/// let cause = error.get_ref().and_then(|e| e.downcast_ref::<ParseError>());
+/// assert_eq!(cause, Some(&ParseError::EventTooLarge { limit: 8 }));
+///
+/// let Some(Ok(OwnedFrame::Event(event))) = frames.next() else { panic!() };
+/// assert_eq!(event.data, "ok");
+/// assert!(frames.next().is_none()); // the unfinished event is dropped
+/// ```
+#[derive(Debug)]
+pub struct FrameReader<R> {
+    reader: R,
+    parser: Parser,
+    buf: Box<[u8]>,
+    /// `buf[start..end]` has been read but not yet fed to the parser.
+    start: usize,
+    end: usize,
+    done: bool,
+}
+
+impl<R: Read> FrameReader<R> {
+    /// Reads `reader` with a default [`Parser`].
+    pub fn new(reader: R) -> Self {
+        Self::with_parser(reader, Parser::new())
+    }
+
+    /// Reads `reader` with `parser`: its configuration, and its last event
+    /// ID when resuming a stream.
+    pub fn with_parser(reader: R, parser: Parser) -> Self {
+        Self {
+            reader,
+            parser,
+            buf: vec![0; READ_SIZE].into_boxed_slice(),
+            start: 0,
+            end: 0,
+            done: false,
+        }
+    }
+
+    /// The parser: its last event ID and reconnection time, for
+    /// reconnecting.
+    pub fn parser(&self) -> &Parser {
+        &self.parser
+    }
+
+    /// The wrapped reader.
+    pub fn get_ref(&self) -> &R {
+        &self.reader
+    }
+
+    /// The wrapped reader and the parser. Bytes read but not yet parsed are
+    /// lost.
+    pub fn into_parts(self) -> (R, Parser) {
+        (self.reader, self.parser)
+    }
+
+    /// Refills the buffer. `Ok(false)` at end of stream.
+    fn fill(&mut self) -> io::Result<bool> {
+        loop {
+            match self.reader.read(&mut self.buf) {
+                Ok(n) => {
+                    self.start = 0;
+                    self.end = n;
+                    return Ok(n > 0);
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}
+
+impl<R: Read> Iterator for FrameReader<R> {
+    type Item = io::Result<OwnedFrame>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while !self.done {
+            let mut input = self.buf.get(self.start..self.end).unwrap_or_default();
+            let result = self.parser.feed(&mut input);
+            let consumed = self.end - self.start - input.len();
+            let item = match result {
+                Ok(Some(frame)) => Ok(frame.into_owned()),
+                Err(error) => Err(io::Error::new(io::ErrorKind::InvalidData, error)),
+                Ok(None) => match self.fill() {
+                    Ok(true) => continue,
+                    Ok(false) => {
+                        self.parser.finish();
+                        self.done = true;
+                        return None;
+                    }
+                    Err(error) => return Some(Err(error)),
+                },
+            };
+            self.start += consumed;
+            return Some(item);
+        }
+        None
+    }
+}
+
+impl<R: Read> FusedIterator for FrameReader<R> {}
+
+/// When [`EventWriter`] flushes the writer it wraps.
+///
+/// An SSE server MUST get each event to the client when it happens: a
+/// response that sits in a buffer (a `BufWriter`, TLS records, a gzip
+/// encoder, an HTTP library's body buffer) is an event the client does not
+/// see, and a heartbeat that does not leave the server does not keep the
+/// connection alive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum FlushPolicy {
+    /// Flush after every event, comment and retry. The default: always
+    /// correct, at the cost of one flush (often one packet) per frame.
+    #[default]
+    EveryFrame,
+    /// Never flush on its own: the caller calls [`EventWriter::flush`], for
+    /// example after a burst of events. Each frame is still handed to the
+    /// writer whole, with one `write_all`.
+    Manual,
+}
+
+/// Sends events, comments and retries to any [`Write`].
+///
+/// Each frame is encoded into a reused buffer and handed to the writer with
+/// one `write_all` (one system call on a `TcpStream`), then flushed as the
+/// [`FlushPolicy`] says. See the [module docs](self) for a server and a
+/// client over TCP.
+///
+/// ```
+/// use sse_proto::io::{EventWriter, FlushPolicy};
+/// use sse_proto::{EventType, Message};
+///
+/// let mut events = EventWriter::with_policy(Vec::new(), FlushPolicy::Manual);
+/// events.send(&Message::new("{\"token\":\"Hi\"}").event_type(EventType::new("delta")?))?;
+/// events.comment("ping")?;
+/// events.flush()?;
+/// assert_eq!(events.get_ref(), b"event: delta\ndata: {\"token\":\"Hi\"}\n\n: ping\n");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct EventWriter<W> {
+    writer: W,
+    policy: FlushPolicy,
+    buf: Vec<u8>,
+}
+
+impl<W: Write> EventWriter<W> {
+    /// Writes to `writer`, flushing after every frame.
+    pub fn new(writer: W) -> Self {
+        Self::with_policy(writer, FlushPolicy::default())
+    }
+
+    /// Writes to `writer`, flushing as `policy` says.
+    pub fn with_policy(writer: W, policy: FlushPolicy) -> Self {
+        Self {
+            writer,
+            policy,
+            buf: Vec::new(),
+        }
+    }
+
+    /// Sends an event, or an ID change on its own.
+    ///
+    /// # Errors
+    ///
+    /// Any error from the writer. Part of the frame may have been written:
+    /// the stream is then broken, and the connection should be closed.
+    pub fn send(&mut self, message: &Message<'_>) -> io::Result<()> {
+        self.buf.clear();
+        message.encode(&mut self.buf);
+        self.write_buf()
+    }
+
+    /// Sends a comment (a heartbeat such as `ping`); line breaks in `text`
+    /// start further comment lines.
+    ///
+    /// # Errors
+    ///
+    /// As for [`send`](Self::send).
+    pub fn comment(&mut self, text: &str) -> io::Result<()> {
+        self.buf.clear();
+        Comment::new(text).encode(&mut self.buf);
+        self.write_buf()
+    }
+
+    /// Sends a `retry` field: the client's reconnection time in milliseconds.
+    ///
+    /// # Errors
+    ///
+    /// As for [`send`](Self::send).
+    pub fn retry(&mut self, ms: u64) -> io::Result<()> {
+        self.buf.clear();
+        Retry::new(ms).encode(&mut self.buf);
+        self.write_buf()
+    }
+
+    /// Flushes the wrapped writer.
+    ///
+    /// # Errors
+    ///
+    /// Any error from the writer.
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.writer.flush()
+    }
+
+    /// The wrapped writer.
+    pub fn get_ref(&self) -> &W {
+        &self.writer
+    }
+
+    /// The wrapped writer, mutably (to write the HTTP head, say).
+    pub fn get_mut(&mut self) -> &mut W {
+        &mut self.writer
+    }
+
+    /// The wrapped writer. Nothing is buffered here, so nothing is lost.
+    pub fn into_inner(self) -> W {
+        self.writer
+    }
+
+    fn write_buf(&mut self) -> io::Result<()> {
+        self.writer.write_all(&self.buf)?;
+        match self.policy {
+            FlushPolicy::EveryFrame => self.writer.flush(),
+            FlushPolicy::Manual => Ok(()),
+        }
+    }
+}
