@@ -1,12 +1,13 @@
 //! `sse-dump`: parse a captured `text/event-stream` and print its frames as
-//! JSON lines, one per frame.
+//! JSON lines, one per frame, or as a canonical event stream.
 //!
 //! ```text
-//! cargo run --release --example sse-dump -- [--chunk N] [FILE]
+//! cargo run --release --example sse-dump -- [--chunk N] [--format json|sse] [FILE]
 //! ```
 //!
 //! Reads FILE (or stdin) to the end, feeds the parser N bytes at a time
-//! (default 65536), finishes, and prints one JSON object per frame:
+//! (default 65536), finishes, and prints. With `--format json` (the default),
+//! one JSON object per frame:
 //!
 //! ```text
 //! {"type":"event","event":"<type>","data":"<data>","id":"<last event ID>"}
@@ -15,28 +16,40 @@
 //! {"type":"error","message":"<what happened>"}
 //! ```
 //!
+//! With `--format sse`, the frames re-encoded by the encoder: each event with
+//! its type (no `event:` line for `message`), an `id:` line whenever the last
+//! event ID changed since the previous event (also to empty), and retries and
+//! comments in their places. For every input X, `sse-dump --format sse < X |
+//! sse-dump` prints exactly what `sse-dump < X` prints, with one exception:
+//! an event dropped for exceeding the size limit (64 MiB) is left out of the
+//! stream and reported on stderr instead, as nothing of it remains to write.
+//!
 //! Exit code 0 on success, 2 with a one-line message on a bad argument or an
 //! unreadable file.
 
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
 
-use sse_proto::Parser;
-
+#[path = "support/dump.rs"]
+mod dump;
 #[path = "support/json_lines.rs"]
 mod json_lines;
-use json_lines::push_json_line;
+#[path = "support/sse_lines.rs"]
+mod sse_lines;
+use dump::{dump, Format};
 
-const USAGE: &str = "usage: sse-dump [--chunk N] [FILE]";
+const USAGE: &str = "usage: sse-dump [--chunk N] [--format json|sse] [FILE]";
 
 struct Args {
     chunk: usize,
+    format: Format,
     file: Option<String>,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let mut parsed = Args {
         chunk: 65536,
+        format: Format::Json,
         file: None,
     };
     while let Some(arg) = args.next() {
@@ -46,6 +59,13 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
                 parsed.chunk = match value.parse() {
                     Ok(n) if n > 0 => n,
                     _ => return Err(format!("--chunk needs a positive integer, not {value:?}")),
+                };
+            }
+            "--format" => {
+                parsed.format = match args.next().as_deref() {
+                    Some("json") => Format::Json,
+                    Some("sse") => Format::Sse,
+                    other => return Err(format!("--format needs json or sse, not {other:?}")),
                 };
             }
             "-h" | "--help" => return Err(USAGE.into()),
@@ -73,27 +93,19 @@ fn read_input(file: Option<&str>) -> Result<Vec<u8>, String> {
 
 fn main() -> ExitCode {
     let result = parse_args(std::env::args().skip(1))
-        .and_then(|args| Ok((read_input(args.file.as_deref())?, args.chunk)));
-    let (bytes, chunk) = match result {
+        .and_then(|args| Ok((read_input(args.file.as_deref())?, args)));
+    let (bytes, args) = match result {
         Ok(input) => input,
         Err(message) => {
             eprintln!("sse-dump: {message}");
             return ExitCode::from(2);
         }
     };
-    let mut parser = Parser::new();
-    let mut out = String::new();
-    for mut input in bytes.chunks(chunk) {
-        loop {
-            match parser.feed(&mut input) {
-                Ok(Some(frame)) => push_json_line(&mut out, Ok(frame)),
-                Ok(None) => break,
-                Err(error) => push_json_line(&mut out, Err(error)),
-            }
-        }
+    let dumped = dump(&bytes, args.chunk, args.format);
+    for message in &dumped.stderr {
+        eprintln!("sse-dump: {message}");
     }
-    parser.finish();
-    match io::stdout().lock().write_all(out.as_bytes()) {
+    match io::stdout().lock().write_all(dumped.stdout.as_bytes()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(e) => {

@@ -154,7 +154,8 @@ impl<R: Read> Iterator for FrameReader<R> {
         while !self.done {
             let mut input = self.buf.get(self.start..self.end).unwrap_or_default();
             let result = self.parser.feed(&mut input);
-            let consumed = self.end - self.start - input.len();
+            // Advance now: whatever happens next, these bytes are parsed.
+            self.start = self.end - input.len();
             let item = match result {
                 Ok(Some(frame)) => Ok(frame.into_owned()),
                 Err(error) => Err(io::Error::new(io::ErrorKind::InvalidData, error)),
@@ -168,7 +169,6 @@ impl<R: Read> Iterator for FrameReader<R> {
                     Err(error) => return Some(Err(error)),
                 },
             };
-            self.start += consumed;
             return Some(item);
         }
         None

@@ -1,0 +1,98 @@
+//! `sse-dump --format sse` writes a canonical stream that means the same:
+//! for every input X, the JSON dump of X equals the JSON dump of the `sse`
+//! dump of X. Runs the example's own code, included from examples/support.
+
+#[path = "../examples/support/dump.rs"]
+mod dump;
+#[path = "../examples/support/json_lines.rs"]
+mod json_lines;
+#[path = "../examples/support/sse_lines.rs"]
+mod sse_lines;
+
+use dump::{dump, Format};
+use proptest::prelude::*;
+
+/// Bytes biased toward the tokens of the format, with invalid UTF-8, BOMs
+/// and NUL among them.
+fn stream() -> impl Strategy<Value = Vec<u8>> {
+    let piece = prop_oneof![
+        4 => prop::sample::select(vec![
+            &b"data"[..], b"data:", b"data: ", b"event:", b"event: ", b"id:", b"id: ", b"retry:",
+            b"retry: ", b":", b": ", b" ", b"\r", b"\n", b"\r\n", b"\n\n", b"\0", b"1", b"42",
+            b"message", b"\xEF\xBB\xBF", b"\xEF\xBB", b"\xFF", b"\xC3\xA9", b"x",
+        ])
+        .prop_map(<[u8]>::to_vec),
+        1 => prop::collection::vec(any::<u8>(), 1..4),
+    ];
+    prop::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
+}
+
+fn json(bytes: &[u8], chunk: usize) -> String {
+    dump(bytes, chunk, Format::Json).stdout
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1024))]
+
+    /// `sse-dump --format sse < X | sse-dump` prints what `sse-dump < X`
+    /// prints, with the output of the first read in any chunks.
+    #[test]
+    fn json_of_the_sse_dump_is_the_json_dump(input in stream(), chunk in 1..8usize) {
+        let sse = dump(&input, 65536, Format::Sse);
+        prop_assert!(sse.stderr.is_empty(), "nothing is near the size limit");
+        let expected = json(&input, 65536);
+        prop_assert_eq!(&json(sse.stdout.as_bytes(), 65536), &expected);
+        prop_assert_eq!(&json(sse.stdout.as_bytes(), 1), &expected);
+        prop_assert_eq!(&json(sse.stdout.as_bytes(), chunk), &expected);
+    }
+
+    /// The same with the input itself read in small chunks.
+    #[test]
+    #[ignore = "parser bug: a comment line split across chunks inside an event drops the event"]
+    fn json_of_the_sse_dump_is_the_json_dump_under_chunking(input in stream(), chunk in 1..8usize) {
+        let sse = dump(&input, chunk, Format::Sse);
+        prop_assert_eq!(json(sse.stdout.as_bytes(), 65536), json(&input, 65536));
+    }
+
+    #[test]
+    fn the_sse_dump_is_a_fixed_point(input in stream()) {
+        let once = dump(&input, 65536, Format::Sse).stdout;
+        let twice = dump(once.as_bytes(), 65536, Format::Sse).stdout;
+        prop_assert_eq!(once, twice);
+    }
+}
+
+#[test]
+fn a_bom_in_the_first_event_survives_reencoding() {
+    let input = "\u{FEFF}data: \u{FEFF}x\n\n".as_bytes();
+    let sse = dump(input, 1, Format::Sse).stdout;
+    assert_eq!(sse, "data: \u{FEFF}x\n\n");
+    assert_eq!(json(sse.as_bytes(), 1), json(input, 1));
+}
+
+#[test]
+fn an_id_change_to_empty_is_written() {
+    let input = b"id: 1\ndata: a\n\nid\ndata: b\n\n";
+    assert_eq!(
+        dump(input, 3, Format::Sse).stdout,
+        "id: 1\ndata: a\n\nid:\ndata: b\n\n"
+    );
+}
+
+#[test]
+fn an_id_set_without_an_event_shows_on_the_next_event() {
+    let input = b"id: 5\n\n: between\ndata: a\n\n";
+    assert_eq!(
+        dump(input, 64, Format::Sse).stdout,
+        ": between\nid: 5\ndata: a\n\n"
+    );
+}
+
+/// Found by the chunked property above; the parser clears the event in
+/// progress when it hands out a comment it had to buffer.
+#[test]
+#[ignore = "parser bug: a comment line split across chunks inside an event drops the event"]
+fn a_comment_split_across_chunks_inside_an_event_keeps_the_event() {
+    let input = b"data: x\n: c\n\n";
+    assert_eq!(json(input, 1), json(input, 65536));
+}
