@@ -1,5 +1,6 @@
 //! Server-Sent Events (`text/event-stream`) without IO: an exact,
-//! incremental parser you feed bytes, in safe Rust with no dependencies.
+//! incremental parser you feed bytes, and an encoder that writes only what
+//! the parser reads back, in safe Rust with no dependencies.
 //!
 //! sse-proto implements the WHATWG HTML standard's event stream format
 //! (section 9.2, "Server-sent events") as a pure state machine. It does no IO,
@@ -33,6 +34,32 @@
 //! [`Parser::feed`] hands out borrowed [`Frame`]s and allocates nothing once
 //! its buffers have grown to the largest event seen. [`Parser::frames`] is
 //! the convenient path: an [`Iterator`] of [`OwnedFrame`]s.
+//!
+//! # Encoding
+//!
+//! ```
+//! use sse_proto::{Comment, EventId, EventType, Message, Retry};
+//!
+//! // Validate once; encoding a validated value cannot fail.
+//! let delta = EventType::new("delta")?;
+//! let mut out = Vec::new(); // reuse it: no allocation once it has grown
+//! Retry::new(3000).encode(&mut out);
+//! Message::new("line one\nline two").event_type(delta).id(EventId::new("1")?).encode(&mut out);
+//! Comment::new("ping").encode(&mut out);
+//! assert_eq!(
+//!     out,
+//!     b"retry: 3000\nevent: delta\nid: 1\ndata: line one\ndata: line two\n\n: ping\n"
+//! );
+//! # Ok::<(), sse_proto::EncodeError>(())
+//! ```
+//!
+//! [`EventType::new`] and [`EventId::new`] refuse, with an [`EncodeError`],
+//! what no stream can carry (CR or LF in either, U+0000 in an ID). Data and
+//! comments may hold anything: line breaks become further `data:` or `:`
+//! lines. Parsing the output gives back exactly what was encoded, with one
+//! normalisation the format imposes: a CR or CRLF inside data or a comment
+//! comes back as LF, and a comment with line breaks as several comments.
+//! [`headers`] has the response headers a server sends.
 //!
 //! # Conformance
 //!
@@ -69,8 +96,9 @@
 //!
 //! # Features
 //!
-//! - `std` (default): nothing yet beyond `alloc`; the crate is `no_std` with
-//!   `alloc` when it is off.
+//! - `std` (default): the blocking adapters in [`io`]: a frame reader over
+//!   any `std::io::Read` and an event writer over any `std::io::Write`.
+//!   Without it the crate is `no_std` with `alloc`.
 //!
 //! # MSRV
 //!
