@@ -1,6 +1,8 @@
 //! The std::io adapters: reading frames from any `Read`, writing to any
 //! `Write`.
 
+#![cfg(feature = "std")]
+
 use std::io::{self, Read, Write};
 
 use sse_proto::io::{EventWriter, FlushPolicy, FrameReader};
