@@ -246,7 +246,17 @@ macro_rules! encode_methods {
                 infallible(self.write(out));
             }
 
-            /// The exact number of bytes [`encode`](Self::encode) appends.
+            /// The exact number of bytes [`encode`](Self::encode) appends,
+            /// computed by the same code without writing.
+            ///
+            /// ```
+            /// use sse_proto::Message;
+            ///
+            /// let event = Message::new("a\r\nb");
+            /// let mut out = Vec::with_capacity(event.encoded_len());
+            /// event.encode(&mut out); // fits: no reallocation
+            /// assert_eq!(out.len(), event.encoded_len());
+            /// ```
             pub fn encoded_len(&self) -> usize {
                 let mut counter = Counter::default();
                 infallible(self.write(&mut counter));
