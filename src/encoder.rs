@@ -166,14 +166,14 @@ impl Encode for Message<'_> {
     fn write<S: Sink + ?Sized>(&self, out: &mut S) -> Result<(), S::Error> {
         if let (Some(event_type), Some(_)) = (self.event_type, self.data) {
             if !event_type.is_default() {
-                write_field(out, "event", event_type.as_str())?;
+                write_field(out, "event: ", event_type.as_str())?;
             }
         }
         if let Some(id) = self.id {
-            write_field(out, "id", id.as_str())?;
+            write_field(out, "id: ", id.as_str())?;
         }
         if let Some(data) = self.data {
-            write_lines(out, "data", data)?;
+            write_lines(out, "data: ", data)?;
         }
         out.put("\n")
     }
@@ -181,43 +181,44 @@ impl Encode for Message<'_> {
 
 impl Encode for Comment<'_> {
     fn write<S: Sink + ?Sized>(&self, out: &mut S) -> Result<(), S::Error> {
-        write_lines(out, "", self.0)
+        write_lines(out, ": ", self.0)
     }
 }
 
 impl Encode for Retry {
     fn write<S: Sink + ?Sized>(&self, out: &mut S) -> Result<(), S::Error> {
         let mut digits = [0; 20];
-        write_field(out, "retry", format_u64(self.0, &mut digits))
+        write_field(out, "retry: ", format_u64(self.0, &mut digits))
     }
 }
 
-/// Writes one `name: value` line (`name:` when the value is empty, so no
-/// line ends in a space). `value` holds no CR or LF.
+/// Writes one line: `prefix` (a field name, a colon and one space) and
+/// `value`, or without the space when the value is empty, so no line ends
+/// in a space. `value` holds no CR or LF.
 #[inline]
-fn write_field<S: Sink + ?Sized>(out: &mut S, name: &str, value: &str) -> Result<(), S::Error> {
-    out.put(name)?;
+fn write_field<S: Sink + ?Sized>(out: &mut S, prefix: &str, value: &str) -> Result<(), S::Error> {
     if value.is_empty() {
-        return out.put(":\n");
+        out.put(prefix.strip_suffix(' ').unwrap_or(prefix))?;
+    } else {
+        out.put(prefix)?;
+        out.put(value)?;
     }
-    out.put(": ")?;
-    out.put(value)?;
     out.put("\n")
 }
 
-/// Writes `text` as `name` lines, split at every CR, LF and CRLF. Empty text
+/// Writes `text` as `prefix` lines, split at every CR, LF and CRLF. Empty text
 /// is one line; a break at the end leaves an empty last line.
-fn write_lines<S: Sink + ?Sized>(out: &mut S, name: &str, text: &str) -> Result<(), S::Error> {
+fn write_lines<S: Sink + ?Sized>(out: &mut S, prefix: &str, text: &str) -> Result<(), S::Error> {
     let mut rest = text;
     while let Some(end) = find_line_end(rest.as_bytes()) {
         // CR and LF are ASCII, so `end` and the byte after the break are
         // character boundaries.
         let (line, tail) = rest.split_at(end);
-        write_field(out, name, line)?;
+        write_field(out, prefix, line)?;
         let break_len = if tail.starts_with("\r\n") { 2 } else { 1 };
         rest = tail.get(break_len..).unwrap_or_default();
     }
-    write_field(out, name, rest)
+    write_field(out, prefix, rest)
 }
 
 /// Formats `n` in decimal into `buf` without allocating.
