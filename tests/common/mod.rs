@@ -2,6 +2,7 @@
 #![allow(dead_code, unreachable_pub)]
 
 pub mod reference;
+pub mod strategy;
 
 use sse_proto::{Config, OwnedFrame, ParseError, Parser};
 
@@ -57,4 +58,56 @@ pub fn frames(input: &[u8]) -> Vec<OwnedFrame> {
         .into_iter()
         .map(|item| item.expect("no limit error expected"))
         .collect()
+}
+
+/// An owned event frame.
+pub fn event(event_type: &str, data: &str, id: &str) -> OwnedFrame {
+    OwnedFrame::Event(sse_proto::OwnedEvent {
+        event_type: event_type.into(),
+        data: data.into(),
+        id: id.into(),
+    })
+}
+
+/// An owned `message` event frame.
+pub fn message(data: &str, id: &str) -> OwnedFrame {
+    event(sse_proto::DEFAULT_EVENT_TYPE, data, id)
+}
+
+/// An owned comment frame.
+pub fn comment(text: &str) -> OwnedFrame {
+    OwnedFrame::Comment(text.into())
+}
+
+/// Asserts that `input` parses to `expected` whole, one byte at a time, and
+/// cut once at every point.
+pub fn assert_every_chunking(
+    config: &Config,
+    input: &[u8],
+    expected: &[Result<OwnedFrame, ParseError>],
+) {
+    let shown = String::from_utf8_lossy(input);
+    assert_eq!(
+        parse_whole(config.clone(), input),
+        expected,
+        "whole: {shown:?}"
+    );
+    assert_eq!(
+        parse_bytewise(config.clone(), input),
+        expected,
+        "byte by byte: {shown:?}"
+    );
+    for cut in 1..input.len() {
+        assert_eq!(
+            parse_split(config.clone(), input, &[cut]),
+            expected,
+            "cut at {cut}: {shown:?}"
+        );
+    }
+}
+
+/// [`assert_every_chunking`] for frames with no errors, default config.
+pub fn assert_frames(input: &[u8], expected: &[OwnedFrame]) {
+    let expected: Items = expected.iter().cloned().map(Ok).collect();
+    assert_every_chunking(&Config::default(), input, &expected);
 }
