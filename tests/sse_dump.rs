@@ -8,9 +8,9 @@ mod common;
 #[path = "../examples/support/json_lines.rs"]
 mod json_lines;
 
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::process::{ChildStdin, Command, Output, Stdio};
 use std::sync::OnceLock;
 
 use common::strategy::stream;
@@ -47,6 +47,16 @@ fn sse_dump() -> &'static PathBuf {
 
 /// Runs `sse-dump ARGS` with `stdin` as its standard input.
 fn run(args: &[&str], stdin: &[u8]) -> Output {
+    let input = stdin.to_vec();
+    run_with(args, move |pipe| pipe.write_all(&input))
+}
+
+/// Runs `sse-dump ARGS` while `write` feeds its standard input from another
+/// thread (so a full stdout pipe cannot deadlock the test).
+fn run_with(
+    args: &[&str],
+    write: impl FnOnce(&mut ChildStdin) -> io::Result<()> + Send + 'static,
+) -> Output {
     let mut child = Command::new(sse_dump())
         .args(args)
         .stdin(Stdio::piped())
@@ -55,11 +65,10 @@ fn run(args: &[&str], stdin: &[u8]) -> Output {
         .spawn()
         .expect("spawn sse-dump");
     let mut pipe = child.stdin.take().expect("stdin pipe");
-    // Write from another thread so a full stdout pipe cannot deadlock us.
-    let input = stdin.to_vec();
+    // The child may exit early (bad argument) and close its stdin, so a
+    // write error is not a failure.
     let writer = std::thread::spawn(move || {
-        // The child may exit early (bad argument) and close its stdin.
-        let _ = pipe.write_all(&input);
+        let _ = write(&mut pipe);
     });
     let output = child.wait_with_output().expect("wait for sse-dump");
     writer.join().expect("stdin writer");
@@ -139,9 +148,8 @@ fn strings_are_json_escaped_and_other_characters_are_utf8() {
     assert_eq!(dump(&[], input), expected);
 }
 
-/// A CR never reaches a value through the parser (it ends the line) and a
-/// limit error needs more than 64 MiB of input, so the JSON writer the
-/// binary uses is checked directly for those two.
+/// A CR never reaches a value through the parser (it ends the line), so the
+/// JSON writer the binary uses is checked directly, for every C0 control.
 #[test]
 fn json_line_escapes_every_control_character_and_formats_errors() {
     let mut out = String::new();
@@ -170,6 +178,28 @@ fn json_line_escapes_every_control_character_and_formats_errors() {
         "{\"type\":\"error\",\"message\":\"event larger than the 67108864-byte limit was dropped; resuming at the next blank line\"}\n",
     );
     assert_eq!(out, expected);
+}
+
+/// sse-dump uses the default limit (64 MiB): one unknown-field line just
+/// past it, streamed in 1 MiB blocks, gives the error line between the two
+/// events around it.
+#[test]
+fn limit_hit_prints_one_error_line_and_parsing_goes_on() {
+    let output = run_with(&[], |pipe| {
+        pipe.write_all(b"data: before\n\nx:")?;
+        let block = vec![b'y'; 1 << 20];
+        for _ in 0..DEFAULT_MAX_EVENT_SIZE >> 20 {
+            pipe.write_all(&block)?;
+        }
+        pipe.write_all(b"y\n\ndata: after\n\n")
+    });
+    assert_eq!(output.status.code(), Some(0));
+    let expected = concat!(
+        "{\"type\":\"event\",\"event\":\"message\",\"data\":\"before\",\"id\":\"\"}\n",
+        "{\"type\":\"error\",\"message\":\"event larger than the 67108864-byte limit was dropped; resuming at the next blank line\"}\n",
+        "{\"type\":\"event\",\"event\":\"message\",\"data\":\"after\",\"id\":\"\"}\n",
+    );
+    assert_eq!(String::from_utf8_lossy(&output.stdout), expected);
 }
 
 #[test]
