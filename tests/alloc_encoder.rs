@@ -1,6 +1,7 @@
 //! The encoder allocates nothing per event once its output buffer has
 //! capacity. Counted by a global allocator that counts this thread's
 //! allocations (the test harness runs other threads).
+#![cfg(feature = "std")]
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
