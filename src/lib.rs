@@ -119,6 +119,7 @@ mod encoder;
 mod error;
 mod frame;
 mod parser;
+mod resume;
 mod scan;
 pub mod session;
 mod text;
@@ -132,6 +133,7 @@ pub use encoder::{Comment, EncodeError, EventId, EventType, Message, Output, Ret
 pub use error::ParseError;
 pub use frame::{Event, Frame, OwnedEvent, OwnedFrame, DEFAULT_EVENT_TYPE};
 pub use parser::{Frames, Parser};
+pub use resume::{Replay, Resume, ResumeBuffer};
 pub use session::{
     DisconnectAction, Mode, Policy, Request, ResponseAction, Session, State, StopReason,
 };
