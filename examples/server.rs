@@ -1,0 +1,284 @@
+//! The sse-proto demo server: live events in the browser, resumable after a
+//! reconnect, with a log tail and an LLM-style token stream. std only.
+//!
+//! ```text
+//! cargo run --example server -- [--addr HOST:PORT] [--tail FILE] [--test-hooks]
+//! ```
+//!
+//! Then open <http://127.0.0.1:3000/>. Endpoints:
+//!
+//! - `GET /`: the demo page (`EventSource` on `/events`, `fetch` on `/chat`);
+//! - `GET /events`: numbered events (increasing integer IDs, a `retry`,
+//!   named and unnamed, multi-line and non-ASCII data), a `: ping` comment
+//!   every 15 s, and resumption from `Last-Event-ID` through the crate's
+//!   `ResumeBuffer`;
+//! - `POST /chat`: a prompt in, a reply streamed as `token` events, then a
+//!   `done` event;
+//! - with `--tail FILE`, every line appended to FILE becomes a `log` event
+//!   on `/events`;
+//! - with `--test-hooks`, the browser test's endpoints under `/test/`.
+//!
+//! One thread per connection, each with read and write timeouts; request
+//! heads and bodies are bounded, and at most [`MAX_CONNECTIONS`] are served
+//! at once (later ones get 503), so a slow or hostile client only ties up
+//! its own thread. Bind port 0 to get a free port: the first line printed
+//! is `listening on http://ADDR/`.
+
+use std::io;
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+#[path = "support/chat.rs"]
+mod chat;
+#[path = "support/demo.rs"]
+mod demo;
+#[path = "support/http.rs"]
+mod http;
+#[path = "support/hub.rs"]
+mod hub;
+#[path = "support/tail.rs"]
+mod tail;
+#[path = "support/test_hooks.rs"]
+mod test_hooks;
+#[path = "support/wire.rs"]
+mod wire;
+
+use hub::{Cursor, Hub};
+use test_hooks::TestHooks;
+use wire::{push_comment, push_retry, STREAM_HEADERS};
+
+const USAGE: &str = "usage: server [--addr HOST:PORT] [--tail FILE] [--test-hooks]";
+const PAGE: &str = include_str!("support/page.html");
+
+/// Connections served at once; past this, new ones get 503.
+const MAX_CONNECTIONS: usize = 256;
+/// How long a write may block before the client is dropped as dead.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// How often an idle-looking stream gets a `: ping` comment.
+const HEARTBEAT: Duration = Duration::from_secs(15);
+/// The reconnection time `/events` asks for, in milliseconds.
+const RETRY_MS: u64 = 2000;
+/// How often the demo publishes an event.
+const TICK: Duration = Duration::from_millis(1500);
+/// The resumption buffer's bounds.
+const HISTORY_EVENTS: usize = 1000;
+const HISTORY_BYTES: usize = 1 << 20;
+/// The chat reply's pace.
+const TOKEN_DELAY: Duration = Duration::from_millis(45);
+
+struct Args {
+    addr: String,
+    tail: Option<PathBuf>,
+    test_hooks: bool,
+}
+
+/// What every connection thread shares.
+struct App {
+    hub: Arc<Hub>,
+    page: String,
+    test_hooks: Option<TestHooks>,
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+    let mut parsed = Args {
+        addr: "127.0.0.1:3000".into(),
+        tail: None,
+        test_hooks: false,
+    };
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--addr" => parsed.addr = args.next().ok_or("--addr needs HOST:PORT")?,
+            "--tail" => parsed.tail = Some(args.next().ok_or("--tail needs a FILE")?.into()),
+            "--test-hooks" => parsed.test_hooks = true,
+            "-h" | "--help" => return Err(USAGE.into()),
+            _ => return Err(format!("unexpected argument {arg:?}\n{USAGE}")),
+        }
+    }
+    Ok(parsed)
+}
+
+fn main() -> ExitCode {
+    match parse_args(std::env::args().skip(1)).and_then(run) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("server: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: Args) -> Result<(), String> {
+    let listener = TcpListener::bind(&args.addr)
+        .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let tail_name = args.tail.as_ref().map(|p| p.display().to_string());
+    let app = Arc::new(App {
+        hub: Arc::new(Hub::new(HISTORY_EVENTS, HISTORY_BYTES)),
+        page: PAGE.replace(
+            "{{TAIL_FILE}}",
+            &html_escape(tail_name.as_deref().unwrap_or("")),
+        ),
+        test_hooks: args.test_hooks.then(TestHooks::new),
+    });
+    if let Some(path) = args.tail {
+        tail::follow(path.clone(), Arc::clone(&app.hub))
+            .map_err(|e| format!("cannot follow {}: {e}", path.display()))?;
+    }
+    start_ticker(Arc::clone(&app));
+    println!("listening on http://{addr}/");
+    serve(&listener, &app);
+    Ok(())
+}
+
+/// Publishes the demo programme, one event per [`TICK`].
+fn start_ticker(app: Arc<App>) {
+    thread::spawn(move || {
+        app.hub.publish("message", "Server started: welcome! 🚀");
+        for n in 1.. {
+            thread::sleep(TICK);
+            let (event_type, data) = demo::demo_event(n);
+            app.hub.publish(event_type, &data);
+        }
+    });
+}
+
+/// Accepts connections forever, one thread each, at most
+/// [`MAX_CONNECTIONS`] at once.
+fn serve(listener: &TcpListener, app: &Arc<App>) {
+    let active = Arc::new(AtomicUsize::new(0));
+    for stream in listener.incoming() {
+        let Ok(mut stream) = stream else { continue };
+        let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
+        let Some(slot) = Slot::take(&active) else {
+            let _ = http::respond_error(&mut stream, 503, "Service Unavailable");
+            continue;
+        };
+        let app = Arc::clone(app);
+        // If the spawn fails, the closure and its slot are dropped.
+        let _ = thread::Builder::new().spawn(move || {
+            let _slot = slot;
+            handle(&app, stream);
+        });
+    }
+}
+
+/// One of the [`MAX_CONNECTIONS`] places, given back when dropped (even if
+/// the connection's thread panics).
+struct Slot(Arc<AtomicUsize>);
+
+impl Slot {
+    fn take(active: &Arc<AtomicUsize>) -> Option<Self> {
+        let taken = active.fetch_add(1, Ordering::SeqCst);
+        let slot = Self(Arc::clone(active));
+        (taken < MAX_CONNECTIONS).then_some(slot)
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Reads one request and answers it. Errors only mean the client left.
+fn handle(app: &App, mut stream: TcpStream) {
+    let request = match http::read_request(&mut stream) {
+        Ok(request) => request,
+        Err(http::Refusal::Gone) => return,
+        Err(http::Refusal::Status(status, reason)) => {
+            let _ = http::respond_error(&mut stream, status, reason);
+            return;
+        }
+    };
+    let _ = route(app, &request, &mut stream);
+}
+
+fn route(app: &App, request: &http::Request, stream: &mut TcpStream) -> io::Result<()> {
+    if let Some(hooks) = &app.test_hooks {
+        if let Some(result) = hooks.serve(request, stream) {
+            return result;
+        }
+    }
+    let allow = match request.path.as_str() {
+        "/" | "/events" => "GET",
+        "/chat" => "POST",
+        _ => return http::respond_error(stream, 404, "Not Found"),
+    };
+    if request.method != allow {
+        let body = format!("405 Method Not Allowed: use {allow}\n");
+        let headers = [("Allow", allow)];
+        let text = "text/plain; charset=utf-8";
+        return http::respond(
+            stream,
+            405,
+            "Method Not Allowed",
+            &headers,
+            text,
+            body.as_bytes(),
+        );
+    }
+    match request.path.as_str() {
+        "/" => http::respond(
+            stream,
+            200,
+            "OK",
+            &[],
+            "text/html; charset=utf-8",
+            app.page.as_bytes(),
+        ),
+        "/events" => events(app, request, stream),
+        _ => chat(request, stream),
+    }
+}
+
+/// `/events`: catch up from `Last-Event-ID`, then stream live, with a
+/// heartbeat every [`HEARTBEAT`].
+fn events(app: &App, request: &http::Request, stream: &mut TcpStream) -> io::Result<()> {
+    use std::io::Write;
+
+    http::start_stream(stream, &STREAM_HEADERS)?;
+    let mut cursor = Cursor::new(request.header("Last-Event-ID"));
+    let mut out = Vec::new();
+    push_retry(&mut out, RETRY_MS);
+    let mut next_heartbeat = Instant::now() + HEARTBEAT;
+    loop {
+        let wait = next_heartbeat.saturating_duration_since(Instant::now());
+        app.hub.next_events(&mut cursor, &mut out, wait);
+        if Instant::now() >= next_heartbeat {
+            push_comment(&mut out, "ping");
+            next_heartbeat += HEARTBEAT;
+        }
+        stream.write_all(&out)?;
+        stream.flush()?;
+        out.clear();
+    }
+}
+
+/// `POST /chat`: the prompt is the UTF-8 body.
+fn chat(request: &http::Request, stream: &mut TcpStream) -> io::Result<()> {
+    let Ok(prompt) = std::str::from_utf8(&request.body) else {
+        return http::respond_error(stream, 400, "Bad Request");
+    };
+    let tokens = demo::chat_reply(prompt).into_iter();
+    chat::stream_tokens(stream, tokens, TOKEN_DELAY)
+}
+
+fn html_escape(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}

@@ -1,0 +1,228 @@
+//! Just enough HTTP/1.1 for the demo server: read one request with bounded
+//! size and time, and write plain or streaming responses. One request per
+//! connection (`Connection: close`), no chunked request bodies.
+
+use std::io::{self, Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+/// The most bytes of request line and headers accepted.
+pub(crate) const MAX_HEAD: usize = 16 * 1024;
+/// The most headers accepted.
+const MAX_HEADERS: usize = 64;
+/// The most bytes of request body accepted.
+pub(crate) const MAX_BODY: usize = 16 * 1024;
+/// How long a client may take to send its whole request.
+const REQUEST_DEADLINE: Duration = Duration::from_secs(10);
+
+/// A parsed request.
+#[derive(Debug)]
+pub(crate) struct Request {
+    pub(crate) method: String,
+    pub(crate) path: String,
+    pub(crate) query: String,
+    headers: Vec<(String, String)>,
+    pub(crate) body: Vec<u8>,
+}
+
+/// Why a request was refused: the status to answer with.
+#[derive(Debug)]
+pub(crate) enum Refusal {
+    /// The client went away or broke the connection: answer nothing.
+    Gone,
+    Status(u16, &'static str),
+}
+
+impl Request {
+    /// The value of the first header called `name` (ASCII case-insensitive).
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The value of query parameter `name` (no percent-decoding: the demo's
+    /// parameters are plain tokens).
+    pub(crate) fn query_param(&self, name: &str) -> Option<&str> {
+        self.query
+            .split('&')
+            .filter_map(|pair| pair.split_once('=').or(Some((pair, ""))))
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value)
+    }
+}
+
+/// Reads one request from `stream`, within [`MAX_HEAD`], [`MAX_BODY`] and
+/// the request deadline.
+pub(crate) fn read_request(stream: &mut TcpStream) -> Result<Request, Refusal> {
+    let deadline = Instant::now() + REQUEST_DEADLINE;
+    let mut buf = Vec::with_capacity(1024);
+    let head_end = loop {
+        if let Some(end) = find_head_end(&buf) {
+            break end;
+        }
+        if buf.len() >= MAX_HEAD {
+            return Err(Refusal::Status(431, "Request Header Fields Too Large"));
+        }
+        read_some(stream, &mut buf, MAX_HEAD + MAX_BODY, deadline)?;
+    };
+    let head = std::str::from_utf8(&buf[..head_end.start])
+        .map_err(|_| Refusal::Status(400, "Bad Request"))?;
+    let mut request = parse_head(head)?;
+    let body_len = content_length(&request)?;
+    let mut body = buf.split_off(head_end.end);
+    while body.len() < body_len {
+        read_some(stream, &mut body, body_len, deadline)?;
+    }
+    body.truncate(body_len);
+    request.body = body;
+    Ok(request)
+}
+
+/// Appends what the client sent next, up to `limit` bytes in all.
+fn read_some(
+    stream: &mut TcpStream,
+    buf: &mut Vec<u8>,
+    limit: usize,
+    deadline: Instant,
+) -> Result<(), Refusal> {
+    let left = deadline.saturating_duration_since(Instant::now());
+    if left.is_zero() {
+        return Err(Refusal::Status(408, "Request Timeout"));
+    }
+    let _ = stream.set_read_timeout(Some(left));
+    let mut chunk = [0; 4096];
+    let room = limit.saturating_sub(buf.len()).clamp(1, chunk.len());
+    match stream.read(&mut chunk[..room]) {
+        Ok(0) => Err(Refusal::Gone),
+        Ok(n) => {
+            buf.extend_from_slice(&chunk[..n]);
+            Ok(())
+        }
+        Err(e) if is_timeout(&e) => Err(Refusal::Status(408, "Request Timeout")),
+        Err(_) => Err(Refusal::Gone),
+    }
+}
+
+fn is_timeout(error: &io::Error) -> bool {
+    matches!(
+        error.kind(),
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+    )
+}
+
+/// Where the head ends (at CRLF CRLF, or LF LF from lenient clients): the
+/// head's length and where the body starts.
+fn find_head_end(buf: &[u8]) -> Option<std::ops::Range<usize>> {
+    let crlf = buf
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|i| i..i + 4);
+    let lf = buf.windows(2).position(|w| w == b"\n\n").map(|i| i..i + 2);
+    match (crlf, lf) {
+        (Some(a), Some(b)) => Some(if a.start <= b.start { a } else { b }),
+        (a, b) => a.or(b),
+    }
+}
+
+fn parse_head(head: &str) -> Result<Request, Refusal> {
+    let bad = Refusal::Status(400, "Bad Request");
+    let mut lines = head
+        .split('\n')
+        .map(|line| line.strip_suffix('\r').unwrap_or(line));
+    let mut parts = lines.next().unwrap_or_default().split(' ');
+    let (Some(method), Some(target), Some(version), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(bad);
+    };
+    let token = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphabetic());
+    if !token(method) || !target.starts_with('/') || !version.starts_with("HTTP/1.") {
+        return Err(bad);
+    }
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    let mut headers = Vec::new();
+    for line in lines {
+        let Some((name, value)) = line.split_once(':') else {
+            return Err(bad);
+        };
+        if name.is_empty() || name.contains([' ', '\t']) || headers.len() == MAX_HEADERS {
+            return Err(bad);
+        }
+        headers.push((name.to_owned(), value.trim().to_owned()));
+    }
+    Ok(Request {
+        method: method.to_owned(),
+        path: path.to_owned(),
+        query: query.to_owned(),
+        headers,
+        body: Vec::new(),
+    })
+}
+
+fn content_length(request: &Request) -> Result<usize, Refusal> {
+    if request.header("Transfer-Encoding").is_some() {
+        return Err(Refusal::Status(411, "Length Required"));
+    }
+    let Some(value) = request.header("Content-Length") else {
+        return Ok(0);
+    };
+    let length: usize = value
+        .parse()
+        .map_err(|_| Refusal::Status(400, "Bad Request"))?;
+    if length > MAX_BODY {
+        return Err(Refusal::Status(413, "Content Too Large"));
+    }
+    Ok(length)
+}
+
+/// Writes a complete response with a body, then the connection closes.
+pub(crate) fn respond(
+    stream: &mut TcpStream,
+    status: u16,
+    reason: &str,
+    extra_headers: &[(&str, &str)],
+    content_type: &str,
+    body: &[u8],
+) -> io::Result<()> {
+    let mut head = format!(
+        "HTTP/1.1 {status} {reason}\r\nContent-Length: {}\r\nConnection: close\r\n",
+        body.len()
+    );
+    if !body.is_empty() {
+        head.push_str(&format!("Content-Type: {content_type}\r\n"));
+    }
+    for (name, value) in extra_headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes())?;
+    stream.write_all(body)?;
+    stream.flush()
+}
+
+/// Answers with an error status and a one-line text body.
+pub(crate) fn respond_error(stream: &mut TcpStream, status: u16, reason: &str) -> io::Result<()> {
+    let body = format!("{status} {reason}\n");
+    respond(
+        stream,
+        status,
+        reason,
+        &[],
+        "text/plain; charset=utf-8",
+        body.as_bytes(),
+    )
+}
+
+/// Starts a streaming response (no length: the body ends when the connection
+/// closes) with the given headers.
+pub(crate) fn start_stream(stream: &mut TcpStream, headers: &[(&str, &str)]) -> io::Result<()> {
+    let mut head = String::from("HTTP/1.1 200 OK\r\nConnection: close\r\n");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes())?;
+    stream.flush()
+}
