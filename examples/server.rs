@@ -192,6 +192,7 @@ fn handle(app: &App, mut stream: TcpStream) {
         Err(http::Refusal::Gone) => return,
         Err(http::Refusal::Status(status, reason)) => {
             let _ = http::respond_error(&mut stream, status, reason);
+            http::close_gracefully(&mut stream);
             return;
         }
     };

@@ -215,6 +215,22 @@ pub(crate) fn respond_error(stream: &mut TcpStream, status: u16, reason: &str) -
     )
 }
 
+/// Closes after an early answer without losing it: a socket closed with
+/// unread input sends a reset, which may discard the answer before the
+/// client reads it. So: stop sending, then read and drop what the client
+/// is still sending, for a short while and a bounded amount.
+pub(crate) fn close_gracefully(stream: &mut TcpStream) {
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(1)));
+    let mut sink = [0; 4096];
+    for _ in 0..64 {
+        match stream.read(&mut sink) {
+            Ok(0) | Err(_) => return,
+            Ok(_) => {}
+        }
+    }
+}
+
 /// Starts a streaming response (no length: the body ends when the connection
 /// closes) with the given headers.
 pub(crate) fn start_stream(stream: &mut TcpStream, headers: &[(&str, &str)]) -> io::Result<()> {
