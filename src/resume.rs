@@ -222,14 +222,20 @@ impl ResumeBuffer {
         }
     }
 
-    /// The ID of the newest event pushed, held or not; `None` before the
-    /// first push.
+    /// The ID of the newest event pushed, while the buffer knows it: when
+    /// that event is held, or was too large to hold but its ID fits in
+    /// `max_bytes`. `None` before the first push.
+    ///
+    /// A subscriber whose last ID equals this one is up to date.
     ///
     /// ```
-    /// let mut history = sse_proto::ResumeBuffer::new(0, 0);
+    /// let mut history = sse_proto::ResumeBuffer::new(10, 16);
     /// assert_eq!(history.newest_id(), None);
-    /// history.push("1", "message", "not held: the buffer holds nothing");
+    /// history.push("1", "message", "held");
     /// assert_eq!(history.newest_id(), Some("1"));
+    /// history.push("2", "message", "far too large to be held");
+    /// assert_eq!(history.newest_id(), Some("2"));
+    /// assert!(history.is_empty());
     /// ```
     pub fn newest_id(&self) -> Option<&str> {
         match self.entries.back() {
