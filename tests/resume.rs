@@ -17,6 +17,15 @@ fn owned(event: Event<'_>) -> (String, String, String) {
     (event.id.into(), event.event_type.into(), event.data.into())
 }
 
+/// A buffer with events "1" to `last` pushed, each carrying `data`.
+fn numbered(max_events: usize, max_bytes: usize, last: u32, data: &str) -> ResumeBuffer {
+    let mut buffer = ResumeBuffer::new(max_events, max_bytes);
+    for id in 1..=last {
+        buffer.push(&id.to_string(), "message", data);
+    }
+    buffer
+}
+
 fn ids(buffer: &ResumeBuffer, last_id: &str) -> Result<Vec<String>, String> {
     replay(buffer, last_id).map(|events| events.into_iter().map(|e| e.0).collect())
 }
@@ -61,10 +70,7 @@ fn empty_id_is_unknown_even_if_an_event_has_it() {
 
 #[test]
 fn evicted_by_count() {
-    let mut buffer = ResumeBuffer::new(3, 1024);
-    for id in 1..=5 {
-        buffer.push(&id.to_string(), "message", "x");
-    }
+    let buffer = numbered(3, 1024, 5, "x");
     assert_eq!(buffer.len(), 3);
     assert_eq!(buffer.evicted(), 2);
     assert_eq!(ids(&buffer, "1"), Err("evicted".into()));
@@ -73,10 +79,7 @@ fn evicted_by_count() {
 
 #[test]
 fn newest_evicted_id_resumes_with_everything_held() {
-    let mut buffer = ResumeBuffer::new(3, 1024);
-    for id in 1..=5 {
-        buffer.push(&id.to_string(), "message", "x");
-    }
+    let buffer = numbered(3, 1024, 5, "x");
     // The client saw 2 and needs 3, 4, 5: all held.
     assert_eq!(
         ids(&buffer, "2"),
@@ -87,10 +90,7 @@ fn newest_evicted_id_resumes_with_everything_held() {
 #[test]
 fn evicted_by_bytes() {
     // Each event is 1 (id) + 7 (type) + 10 (data) = 18 bytes.
-    let mut buffer = ResumeBuffer::new(100, 40);
-    for id in 1..=4 {
-        buffer.push(&id.to_string(), "message", "0123456789");
-    }
+    let buffer = numbered(100, 40, 4, "0123456789");
     assert_eq!(buffer.len(), 2);
     assert_eq!(buffer.bytes(), 36 + 1, "two events and the boundary ID");
     assert_eq!(ids(&buffer, "1"), Err("evicted".into()));
@@ -100,10 +100,7 @@ fn evicted_by_bytes() {
 #[test]
 fn boundary_gives_way_to_events() {
     // Two 20-byte events fill the 40 bytes: no room for the boundary ID.
-    let mut buffer = ResumeBuffer::new(100, 40);
-    for id in 1..=3 {
-        buffer.push(&id.to_string(), "message", "0123456789ab");
-    }
+    let buffer = numbered(100, 40, 3, "0123456789ab");
     assert_eq!(buffer.len(), 2);
     assert_eq!(buffer.bytes(), 40);
     assert_eq!(ids(&buffer, "1"), Err("evicted".into()));
@@ -227,12 +224,23 @@ fn arb_history() -> impl Strategy<Value = Vec<Pushed>> {
     })
 }
 
+/// A history and the buffer's two bounds, small enough to evict often.
+fn arb_case() -> impl Strategy<Value = (Vec<Pushed>, usize, usize)> {
+    (arb_history(), 0usize..8, 0usize..120)
+}
+
+/// The events as the `(id, type, data)` triples [`replay`] gives.
+fn triples(events: &[Pushed]) -> Vec<(String, String, String)> {
+    events
+        .iter()
+        .map(|e| (e.id.clone(), e.event_type.clone(), e.data.clone()))
+        .collect()
+}
+
 proptest! {
     #[test]
     fn never_exceeds_its_bounds(
-        history in arb_history(),
-        max_events in 0usize..8,
-        max_bytes in 0usize..120,
+        (history, max_events, max_bytes) in arb_case(),
     ) {
         let mut buffer = ResumeBuffer::new(max_events, max_bytes);
         for event in &history {
@@ -246,9 +254,7 @@ proptest! {
 
     #[test]
     fn holds_the_longest_suffix_that_fits(
-        history in arb_history(),
-        max_events in 0usize..8,
-        max_bytes in 0usize..120,
+        (history, max_events, max_bytes) in arb_case(),
     ) {
         let mut buffer = ResumeBuffer::new(max_events, max_bytes);
         for (pushed, event) in history.iter().enumerate() {
@@ -256,20 +262,14 @@ proptest! {
             let seen = &history[..=pushed];
             let start = model_start(seen, max_events, max_bytes);
             let held: Vec<_> = buffer.iter().map(owned).collect();
-            let expected: Vec<_> = seen[start..]
-                .iter()
-                .map(|e| (e.id.clone(), e.event_type.clone(), e.data.clone()))
-                .collect();
-            prop_assert_eq!(held, expected);
+            prop_assert_eq!(held, triples(&seen[start..]));
             prop_assert_eq!(buffer.evicted(), start as u64);
         }
     }
 
     #[test]
     fn replays_exactly_what_was_missed_or_says_why_not(
-        history in arb_history(),
-        max_events in 0usize..8,
-        max_bytes in 0usize..120,
+        (history, max_events, max_bytes) in arb_case(),
     ) {
         let mut buffer = ResumeBuffer::new(max_events, max_bytes);
         for event in &history {
@@ -278,10 +278,7 @@ proptest! {
         let start = model_start(&history, max_events, max_bytes);
         let held_bytes: usize = history[start..].iter().map(Pushed::size).sum();
         for (seen, event) in history.iter().enumerate() {
-            let missed: Vec<_> = history[seen + 1..]
-                .iter()
-                .map(|e| (e.id.clone(), e.event_type.clone(), e.data.clone()))
-                .collect();
+            let missed = triples(&history[seen + 1..]);
             let boundary_kept = seen + 1 == start && held_bytes + event.id.len() <= max_bytes;
             let result = replay(&buffer, &event.id);
             if seen >= start || boundary_kept {
