@@ -14,6 +14,8 @@
 //!   `ResumeBuffer`;
 //! - `POST /chat`: a prompt in, a reply streamed as `token` events, then a
 //!   `done` event;
+//! - `POST /drop`: ends every `/events` stream at once, as a network failure
+//!   would, to watch the browsers reconnect and resume;
 //! - with `--tail FILE`, every line appended to FILE becomes a `log` event
 //!   on `/events`;
 //! - with `--test-hooks`, the browser test's endpoints under `/test/`.
@@ -48,7 +50,7 @@ mod test_hooks;
 #[path = "support/wire.rs"]
 mod wire;
 
-use hub::{Cursor, Hub};
+use hub::Hub;
 use test_hooks::TestHooks;
 use wire::{push_comment, push_retry, STREAM_HEADERS};
 
@@ -207,7 +209,7 @@ fn route(app: &App, request: &http::Request, stream: &mut TcpStream) -> io::Resu
     }
     let allow = match request.path.as_str() {
         "/" | "/events" => "GET",
-        "/chat" => "POST",
+        "/chat" | "/drop" => "POST",
         _ => return http::respond_error(stream, 404, "Not Found"),
     };
     if request.method != allow {
@@ -233,6 +235,10 @@ fn route(app: &App, request: &http::Request, stream: &mut TcpStream) -> io::Resu
             app.page.as_bytes(),
         ),
         "/events" => events(app, request, stream),
+        "/drop" => {
+            app.hub.drop_all();
+            http::respond(stream, 204, "No Content", &[], "", b"")
+        }
         _ => chat(request, stream),
     }
 }
@@ -243,13 +249,16 @@ fn events(app: &App, request: &http::Request, stream: &mut TcpStream) -> io::Res
     use std::io::Write;
 
     http::start_stream(stream, &STREAM_HEADERS)?;
-    let mut cursor = Cursor::new(request.header("Last-Event-ID"));
+    let mut cursor = app.hub.subscribe(request.header("Last-Event-ID"));
     let mut out = Vec::new();
     push_retry(&mut out, RETRY_MS);
     let mut next_heartbeat = Instant::now() + HEARTBEAT;
     loop {
         let wait = next_heartbeat.saturating_duration_since(Instant::now());
-        app.hub.next_events(&mut cursor, &mut out, wait);
+        if !app.hub.next_events(&mut cursor, &mut out, wait) {
+            // Asked to drop: close without a goodbye, as a network would.
+            return stream.shutdown(std::net::Shutdown::Both);
+        }
         if Instant::now() >= next_heartbeat {
             push_comment(&mut out, "ping");
             next_heartbeat += HEARTBEAT;

@@ -26,17 +26,15 @@ pub(crate) struct Hub {
 struct State {
     history: ResumeBuffer,
     next_id: u64,
+    /// Bumped by [`Hub::drop_all`]: streams of an older generation end.
+    generation: u64,
 }
 
 /// Where a subscriber is: the ID of the last event it was sent.
-#[derive(Debug, Default)]
-pub(crate) struct Cursor(Option<String>);
-
-impl Cursor {
-    /// A cursor for a client that sent `Last-Event-ID` (or none).
-    pub(crate) fn new(last_event_id: Option<&str>) -> Self {
-        Self(last_event_id.map(str::to_owned))
-    }
+#[derive(Debug)]
+pub(crate) struct Cursor {
+    last: Option<String>,
+    generation: u64,
 }
 
 impl Hub {
@@ -45,6 +43,7 @@ impl Hub {
             state: Mutex::new(State {
                 history: ResumeBuffer::new(max_events, max_bytes),
                 next_id: 1,
+                generation: 0,
             }),
             changed: Condvar::new(),
         }
@@ -61,18 +60,44 @@ impl Hub {
         id
     }
 
+    /// A cursor for a client that sent `Last-Event-ID` (or none).
+    pub(crate) fn subscribe(&self, last_event_id: Option<&str>) -> Cursor {
+        Cursor {
+            last: last_event_id.map(str::to_owned),
+            generation: self.lock().generation,
+        }
+    }
+
     /// Appends to `out` every event the subscriber at `cursor` has not been
     /// sent yet, waiting up to `timeout` for one if there is none. Leaves
-    /// `out` untouched when the wait ends with nothing new.
-    pub(crate) fn next_events(&self, cursor: &mut Cursor, out: &mut Vec<u8>, timeout: Duration) {
+    /// `out` untouched when the wait ends with nothing new. Returns `false`
+    /// when the stream must end (see [`Hub::drop_all`]).
+    pub(crate) fn next_events(
+        &self,
+        cursor: &mut Cursor,
+        out: &mut Vec<u8>,
+        timeout: Duration,
+    ) -> bool {
         let state = self.lock();
         let (state, _) = self
             .changed
             .wait_timeout_while(state, timeout, |state| {
-                cursor.0.as_deref() == state.history.newest_id()
+                state.generation == cursor.generation
+                    && cursor.last.as_deref() == state.history.newest_id()
             })
             .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if state.generation != cursor.generation {
+            return false;
+        }
         state.catch_up(cursor, out);
+        true
+    }
+
+    /// Ends every stream now, as a network failure would: the browsers
+    /// reconnect after the `retry` time and resume with `Last-Event-ID`.
+    pub(crate) fn drop_all(&self) {
+        self.lock().generation += 1;
+        self.changed.notify_all();
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -85,7 +110,7 @@ impl Hub {
 
 impl State {
     fn catch_up(&self, cursor: &mut Cursor, out: &mut Vec<u8>) {
-        let Some(last) = cursor.0.as_deref() else {
+        let Some(last) = cursor.last.as_deref() else {
             self.send_recent(cursor, out);
             return;
         };
@@ -95,10 +120,18 @@ impl State {
                     send(cursor, out, event);
                 }
             }
-            Resume::Unknown | Resume::Evicted => {
+            Resume::Unknown => {
                 let notice = format!(
-                    "Event #{last} is no longer in the server's history: events were missed. \
+                    "Event #{last} was not sent by this server (was it restarted?). \
                      Starting again from the newest."
+                );
+                push_event(out, "resync", None, &notice);
+                self.send_recent(cursor, out);
+            }
+            Resume::Evicted => {
+                let notice = format!(
+                    "Events after #{last} are no longer in the server's history: some were \
+                     missed. Starting again from the newest."
                 );
                 push_event(out, "resync", None, &notice);
                 self.send_recent(cursor, out);
@@ -113,13 +146,13 @@ impl State {
         for event in recent.skip(skip) {
             send(cursor, out, event);
         }
-        cursor.0 = self.history.newest_id().map(str::to_owned);
+        cursor.last = self.history.newest_id().map(str::to_owned);
     }
 }
 
 fn send(cursor: &mut Cursor, out: &mut Vec<u8>, event: Event<'_>) {
     push_event(out, event.event_type, Some(event.id), event.data);
-    let last = cursor.0.get_or_insert_with(String::new);
+    let last = cursor.last.get_or_insert_with(String::new);
     last.clear();
     last.push_str(event.id);
 }

@@ -193,3 +193,22 @@ test("the demo page shows live events and a streamed chat reply", async () => {
   assert.match(reply, /日本語, Ελληνικά or 🦀/);
   assert.deepEqual(pageErrors, []);
 });
+
+test("the demo page resumes its live stream after a drop, without gaps or repeats", async () => {
+  const feedIds = () =>
+    page.$$eval("#feed .event .id", (nodes) => nodes.map((node) => Number(node.textContent.slice(1))));
+  const before = (await feedIds()).length;
+  await page.click("#drop");
+  await page.waitForFunction(() => document.querySelector("#feed .divider.good"), null, { timeout: 10000 });
+  assert.equal(await page.textContent("#reconnects"), "1");
+  // Wait for two events after the reconnection, one of them live.
+  await page.waitForFunction(
+    (count) => document.querySelectorAll("#feed .event").length >= count,
+    before + 2,
+    { timeout: 10000 },
+  );
+  const ids = await feedIds(); // newest first
+  const expected = ids.map((_, i) => ids[0] - i);
+  assert.deepEqual(ids, expected, "consecutive IDs: nothing lost, nothing twice");
+  assert.deepEqual(pageErrors, []);
+});
