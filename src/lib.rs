@@ -94,6 +94,15 @@
 //! [`Session`] tells that loop what to do (headers, response policy, delays,
 //! `Last-Event-ID`); see the [`session`] module.
 //!
+//! # Serving
+//!
+//! A server resumes a reconnecting client from its `Last-Event-ID` with a
+//! [`ResumeBuffer`]: a history of sent events bounded by count and bytes
+//! that replays what the client missed, borrowed, or says plainly that it
+//! cannot ([`Resume::Unknown`], [`Resume::Evicted`]) so the server
+//! resynchronises the client. `examples/server.rs` is a complete std-only
+//! server built on it.
+//!
 //! # Features
 //!
 //! - `std` (default): the blocking adapters in [`io`]: a frame reader over
