@@ -1,34 +1,44 @@
 //! The LLM-style endpoint: a POST body in, a reply streamed token by token
 //! as `token` events, then one `done` event.
 
-use std::io::{self, Write};
+use std::io;
 use std::net::TcpStream;
 use std::thread;
 use std::time::Duration;
 
-use crate::http;
-use crate::wire::{push_event, STREAM_HEADERS};
+use sse_proto::io::EventWriter;
+use sse_proto::{EventType, Message};
 
-/// Streams each token as a `token` event, `delay` apart, flushing each so
-/// the client sees it at once, then a `done` event with the token count.
+use crate::http;
+use crate::wire::STREAM_HEADERS;
+
+const TOKEN: EventType<'static> = event_type("token");
+const DONE: EventType<'static> = event_type("done");
+
+/// A constant event type, checked at compile time.
+const fn event_type(name: &'static str) -> EventType<'static> {
+    match EventType::new(name) {
+        Ok(event_type) => event_type,
+        Err(_) => panic!("not a valid event type"),
+    }
+}
+
+/// Streams each token as a `token` event, `delay` apart, then a `done`
+/// event with the token count. The crate's `EventWriter` flushes after each
+/// event, so the client sees every token when it is sent.
 pub(crate) fn stream_tokens(
     stream: &mut TcpStream,
     tokens: impl Iterator<Item = String>,
     delay: Duration,
 ) -> io::Result<()> {
     http::start_stream(stream, &STREAM_HEADERS)?;
-    let mut out = Vec::new();
+    let mut events = EventWriter::new(stream);
     let mut count = 0;
     for token in tokens {
-        out.clear();
-        push_event(&mut out, "token", None, &token);
-        stream.write_all(&out)?;
-        stream.flush()?;
+        events.send(&Message::new(&token).event_type(TOKEN))?;
         count += 1;
         thread::sleep(delay);
     }
-    out.clear();
-    push_event(&mut out, "done", None, &format!(r#"{{"tokens":{count}}}"#));
-    stream.write_all(&out)?;
-    stream.flush()
+    let summary = format!(r#"{{"tokens":{count}}}"#);
+    events.send(&Message::new(&summary).event_type(DONE))
 }

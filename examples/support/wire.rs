@@ -1,46 +1,44 @@
 //! The server's event-stream output: every event, comment and retry it
-//! sends is written here.
-//!
-//! TEMPORARY: a private stand-in until the crate's encoder lands on main;
-//! then these functions call it.
+//! sends is written here, by the crate's encoder, into a buffer the caller
+//! then writes to the socket (so a subscriber can fill it under the hub's
+//! lock and write it after releasing the lock).
 
-/// The headers of every event-stream response.
-pub(crate) const STREAM_HEADERS: [(&str, &str); 3] = [
-    ("Content-Type", "text/event-stream"),
-    ("Cache-Control", "no-cache"),
-    ("X-Accel-Buffering", "no"),
-];
+use sse_proto::{Comment, EncodeError, EventId, EventType, Message, Retry};
 
-/// Appends one event. `event_type` `"message"` is left implicit; `id` is
-/// written when given.
+/// The headers of every event-stream response (`Content-Type`,
+/// `Cache-Control`, `X-Accel-Buffering`), from the crate.
+pub(crate) use sse_proto::headers::RESPONSE as STREAM_HEADERS;
+
+/// Appends one event; `id`, when given, becomes the client's last event ID.
+///
+/// An event type or ID that no stream can carry (a line break, a NUL in an
+/// ID) is never written: a comment saying why takes the event's place, and
+/// clients ignore it. The demo's types and IDs are all valid.
 pub(crate) fn push_event(out: &mut Vec<u8>, event_type: &str, id: Option<&str>, data: &str) {
-    if event_type != "message" {
-        push_field(out, "event", event_type);
+    match message(event_type, id, data) {
+        Ok(message) => message.encode(out),
+        Err(error) => push_comment(out, &format!("event not sent: {error}")),
     }
-    if let Some(id) = id {
-        push_field(out, "id", id);
-    }
-    for line in data.split("\r\n").flat_map(|l| l.split(['\r', '\n'])) {
-        push_field(out, "data", line);
-    }
-    out.push(b'\n');
+}
+
+fn message<'a>(
+    event_type: &'a str,
+    id: Option<&'a str>,
+    data: &'a str,
+) -> Result<Message<'a>, EncodeError> {
+    let message = Message::new(data).event_type(EventType::new(event_type)?);
+    Ok(match id {
+        Some(id) => message.id(EventId::new(id)?),
+        None => message,
+    })
 }
 
 /// Appends a comment (a heartbeat).
 pub(crate) fn push_comment(out: &mut Vec<u8>, text: &str) {
-    for line in text.split("\r\n").flat_map(|l| l.split(['\r', '\n'])) {
-        push_field(out, "", line);
-    }
+    Comment::new(text).encode(out);
 }
 
-/// Appends a `retry` field.
+/// Appends a `retry` field: the client's reconnection time.
 pub(crate) fn push_retry(out: &mut Vec<u8>, ms: u64) {
-    push_field(out, "retry", &ms.to_string());
-}
-
-fn push_field(out: &mut Vec<u8>, name: &str, value: &str) {
-    out.extend_from_slice(name.as_bytes());
-    out.extend_from_slice(b": ");
-    out.extend_from_slice(value.as_bytes());
-    out.push(b'\n');
+    Retry::new(ms).encode(out);
 }
