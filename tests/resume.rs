@@ -1,8 +1,13 @@
 //! The resumption buffer: bounds, replay, unknown and evicted IDs, checked
 //! by hand and against a model that keeps the whole history.
 
+use std::hint::black_box;
+
 use proptest::prelude::*;
 use sse_proto::{Event, Resume, ResumeBuffer};
+
+#[path = "common/counting.rs"]
+mod counting;
 
 /// Replayed events as `(id, type, data)` triples, or the reason there are none.
 fn replay(buffer: &ResumeBuffer, last_id: &str) -> Result<Vec<(String, String, String)>, String> {
@@ -176,6 +181,44 @@ fn replay_is_exact_size_and_double_ended() {
     assert_eq!(events.next_back().map(|e| e.id), Some("4"));
     assert_eq!(events.next().map(|e| e.id), Some("2"));
     assert_eq!(events.len(), 1);
+}
+
+#[test]
+fn the_counter_counts() {
+    assert_eq!(counting::allocations(|| drop(black_box(vec![1u8]))), 1);
+}
+
+#[test]
+fn lookups_allocate_nothing() {
+    let buffer = numbered(100, 1 << 16, 150, "data\nwith two lines");
+    let mut replayed = 0;
+    let count = counting::allocations(|| {
+        for id in ["50", "51", "100", "150", "1", "never-sent", ""] {
+            if let Resume::Replay(missed) = buffer.resume(id) {
+                replayed += missed.map(black_box).count();
+            }
+        }
+        replayed += buffer.iter().map(black_box).count();
+    });
+    assert_eq!(replayed, 100 + 99 + 50 + 100, "and none after 150");
+    assert_eq!(count, 0);
+}
+
+#[test]
+fn a_push_allocates_once_when_full() {
+    // IDs of one length, made beforehand, so only the buffer allocates.
+    let ids: Vec<String> = (0..2000).map(|n| format!("{n:04}")).collect();
+    let mut buffer = ResumeBuffer::new(100, 1 << 16);
+    for id in &ids[..1000] {
+        buffer.push(id, "tick", "steady");
+    }
+    let count = counting::allocations(|| {
+        for id in &ids[1000..] {
+            buffer.push(id, "tick", "steady");
+        }
+    });
+    assert_eq!(buffer.len(), 100);
+    assert_eq!(count, 1000, "one allocation per held event, nothing else");
 }
 
 /// One pushed event of the model's history.
