@@ -28,9 +28,9 @@ use crate::Event;
 /// The buffer holds at most `max_events` events and at most `max_bytes` bytes
 /// of event IDs, types and data (plus the ID of the newest evicted event, see
 /// [`resume`](Self::resume)); pushing past either bound evicts the oldest
-/// events. Each held event costs one allocation of its exact size and a fixed
-/// 40 bytes or so of bookkeeping not counted in `max_bytes`. Lookups allocate
-/// nothing. It reads no clock and does no IO: share it behind a `Mutex` and
+/// events. Each held event costs one allocation of its exact size, plus a
+/// slot of 32 bytes (on 64-bit targets) in a ring buffer, not counted in
+/// `max_bytes`. Lookups allocate nothing. It reads no clock and does no IO: share it behind a `Mutex` and
 /// copy what you need out before writing to a slow socket.
 ///
 /// IDs are opaque strings compared exactly; give each event a unique,
@@ -110,8 +110,8 @@ impl ResumeBuffer {
     /// most `max_bytes` bytes of event IDs, types and data.
     ///
     /// It allocates nothing until the first push. With either bound `0` it
-    /// holds nothing, and every reconnect after the first push is
-    /// [`Resume::Evicted`].
+    /// holds no event, so only a client that saw the newest event can be
+    /// resumed (none at all when `max_bytes` is `0`).
     ///
     /// ```
     /// let history = sse_proto::ResumeBuffer::new(1000, 1 << 20);

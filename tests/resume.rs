@@ -137,11 +137,14 @@ fn oversized_id_is_not_kept_as_the_boundary() {
 
 #[test]
 fn zero_bounds_hold_nothing() {
-    for (max_events, max_bytes) in [(0, 1024), (10, 0)] {
+    // Only a client that saw the newest event is resumed, when its ID fits.
+    let newest_resumes = [((0, 1024), Ok(vec![])), ((10, 0), Err("evicted".into()))];
+    for ((max_events, max_bytes), newest) in newest_resumes {
         let mut buffer = ResumeBuffer::new(max_events, max_bytes);
         buffer.push("1", "message", "x");
         assert!(buffer.is_empty());
         assert_eq!(ids(&buffer, "0"), Err("evicted".into()));
+        assert_eq!(ids(&buffer, "1"), newest);
     }
 }
 
