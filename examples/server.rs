@@ -157,7 +157,7 @@ fn serve(listener: &TcpListener, app: &Arc<App>) {
         let Ok(mut stream) = stream else { continue };
         let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
         let Some(slot) = Slot::take(&active) else {
-            let _ = http::respond_error(&mut stream, 503, "Service Unavailable");
+            let _ = http::respond_error(&mut stream, 503);
             continue;
         };
         let app = Arc::clone(app);
@@ -192,8 +192,8 @@ fn handle(app: &App, mut stream: TcpStream) {
     let request = match http::read_request(&mut stream) {
         Ok(request) => request,
         Err(http::Refusal::Gone) => return,
-        Err(http::Refusal::Status(status, reason)) => {
-            let _ = http::respond_error(&mut stream, status, reason);
+        Err(http::Refusal::Status(status)) => {
+            let _ = http::respond_error(&mut stream, status);
             http::close_gracefully(&mut stream);
             return;
         }
@@ -210,34 +210,17 @@ fn route(app: &App, request: &http::Request, stream: &mut TcpStream) -> io::Resu
     let allow = match request.path.as_str() {
         "/" | "/events" => "GET",
         "/chat" | "/drop" => "POST",
-        _ => return http::respond_error(stream, 404, "Not Found"),
+        _ => return http::respond_error(stream, 404),
     };
     if request.method != allow {
-        let body = format!("405 Method Not Allowed: use {allow}\n");
-        let headers = [("Allow", allow)];
-        let text = "text/plain; charset=utf-8";
-        return http::respond(
-            stream,
-            405,
-            "Method Not Allowed",
-            &headers,
-            text,
-            body.as_bytes(),
-        );
+        return http::respond_not_allowed(stream, allow);
     }
     match request.path.as_str() {
-        "/" => http::respond(
-            stream,
-            200,
-            "OK",
-            &[],
-            "text/html; charset=utf-8",
-            app.page.as_bytes(),
-        ),
+        "/" => http::respond_ok(stream, "text/html; charset=utf-8", app.page.as_bytes()),
         "/events" => events(app, request, stream),
         "/drop" => {
             app.hub.drop_all();
-            http::respond(stream, 204, "No Content", &[], "", b"")
+            http::respond_no_content(stream)
         }
         _ => chat(request, stream),
     }
@@ -272,7 +255,7 @@ fn events(app: &App, request: &http::Request, stream: &mut TcpStream) -> io::Res
 /// `POST /chat`: the prompt is the UTF-8 body.
 fn chat(request: &http::Request, stream: &mut TcpStream) -> io::Result<()> {
     let Ok(prompt) = std::str::from_utf8(&request.body) else {
-        return http::respond_error(stream, 400, "Bad Request");
+        return http::respond_error(stream, 400);
     };
     let tokens = demo::chat_reply(prompt).into_iter();
     chat::stream_tokens(stream, tokens, TOKEN_DELAY)

@@ -30,7 +30,7 @@ pub(crate) struct Request {
 pub(crate) enum Refusal {
     /// The client went away or broke the connection: answer nothing.
     Gone,
-    Status(u16, &'static str),
+    Status(u16),
 }
 
 impl Request {
@@ -63,12 +63,11 @@ pub(crate) fn read_request(stream: &mut TcpStream) -> Result<Request, Refusal> {
             break end;
         }
         if buf.len() >= MAX_HEAD {
-            return Err(Refusal::Status(431, "Request Header Fields Too Large"));
+            return Err(Refusal::Status(431));
         }
         read_some(stream, &mut buf, MAX_HEAD + MAX_BODY, deadline)?;
     };
-    let head = std::str::from_utf8(&buf[..head_end.start])
-        .map_err(|_| Refusal::Status(400, "Bad Request"))?;
+    let head = std::str::from_utf8(&buf[..head_end.start]).map_err(|_| Refusal::Status(400))?;
     let mut request = parse_head(head)?;
     let body_len = content_length(&request)?;
     let mut body = buf.split_off(head_end.end);
@@ -89,7 +88,7 @@ fn read_some(
 ) -> Result<(), Refusal> {
     let left = deadline.saturating_duration_since(Instant::now());
     if left.is_zero() {
-        return Err(Refusal::Status(408, "Request Timeout"));
+        return Err(Refusal::Status(408));
     }
     let _ = stream.set_read_timeout(Some(left));
     let mut chunk = [0; 4096];
@@ -100,7 +99,7 @@ fn read_some(
             buf.extend_from_slice(&chunk[..n]);
             Ok(())
         }
-        Err(e) if is_timeout(&e) => Err(Refusal::Status(408, "Request Timeout")),
+        Err(e) if is_timeout(&e) => Err(Refusal::Status(408)),
         Err(_) => Err(Refusal::Gone),
     }
 }
@@ -127,7 +126,7 @@ fn find_head_end(buf: &[u8]) -> Option<std::ops::Range<usize>> {
 }
 
 fn parse_head(head: &str) -> Result<Request, Refusal> {
-    let bad = Refusal::Status(400, "Bad Request");
+    let bad = Refusal::Status(400);
     let mut lines = head
         .split('\n')
         .map(|line| line.strip_suffix('\r').unwrap_or(line));
@@ -163,31 +162,46 @@ fn parse_head(head: &str) -> Result<Request, Refusal> {
 
 fn content_length(request: &Request) -> Result<usize, Refusal> {
     if request.header("Transfer-Encoding").is_some() {
-        return Err(Refusal::Status(411, "Length Required"));
+        return Err(Refusal::Status(411));
     }
     let Some(value) = request.header("Content-Length") else {
         return Ok(0);
     };
-    let length: usize = value
-        .parse()
-        .map_err(|_| Refusal::Status(400, "Bad Request"))?;
+    let length: usize = value.parse().map_err(|_| Refusal::Status(400))?;
     if length > MAX_BODY {
-        return Err(Refusal::Status(413, "Content Too Large"));
+        return Err(Refusal::Status(413));
     }
     Ok(length)
 }
 
-/// Writes a complete response with a body, then the connection closes.
-pub(crate) fn respond(
+/// The reason phrase of the statuses this server sends.
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        204 => "No Content",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        411 => "Length Required",
+        413 => "Content Too Large",
+        431 => "Request Header Fields Too Large",
+        503 => "Service Unavailable",
+        _ => "Unknown",
+    }
+}
+
+/// Writes a complete response, then the connection closes.
+fn respond(
     stream: &mut TcpStream,
     status: u16,
-    reason: &str,
     extra_headers: &[(&str, &str)],
     content_type: &str,
     body: &[u8],
 ) -> io::Result<()> {
     let mut head = format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Length: {}\r\nConnection: close\r\n",
+        "HTTP/1.1 {status} {}\r\nContent-Length: {}\r\nConnection: close\r\n",
+        reason(status),
         body.len()
     );
     if !body.is_empty() {
@@ -202,13 +216,33 @@ pub(crate) fn respond(
     stream.flush()
 }
 
+/// Answers 200 with `body`.
+pub(crate) fn respond_ok(
+    stream: &mut TcpStream,
+    content_type: &str,
+    body: &[u8],
+) -> io::Result<()> {
+    respond(stream, 200, &[], content_type, body)
+}
+
+/// Answers 204: nothing to send (and, to an `EventSource`, "stop").
+pub(crate) fn respond_no_content(stream: &mut TcpStream) -> io::Result<()> {
+    respond(stream, 204, &[], "", b"")
+}
+
+/// Answers 405, naming the one method `allow`ed.
+pub(crate) fn respond_not_allowed(stream: &mut TcpStream, allow: &str) -> io::Result<()> {
+    let body = format!("405 Method Not Allowed: use {allow}\n");
+    let text = "text/plain; charset=utf-8";
+    respond(stream, 405, &[("Allow", allow)], text, body.as_bytes())
+}
+
 /// Answers with an error status and a one-line text body.
-pub(crate) fn respond_error(stream: &mut TcpStream, status: u16, reason: &str) -> io::Result<()> {
-    let body = format!("{status} {reason}\n");
+pub(crate) fn respond_error(stream: &mut TcpStream, status: u16) -> io::Result<()> {
+    let body = format!("{status} {}\n", reason(status));
     respond(
         stream,
         status,
-        reason,
         &[],
         "text/plain; charset=utf-8",
         body.as_bytes(),

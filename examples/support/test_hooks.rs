@@ -89,12 +89,11 @@ impl TestHooks {
             ("POST", "chat") => echo_tokens(stream, &request.body),
             ("GET", "sequence" | "stop" | "log") => match run_name(request) {
                 Some(run) => self.serve_run(route, run, request, stream),
-                None => http::respond_error(stream, 400, "Bad Request"),
+                None => http::respond_error(stream, 400),
             },
-            (_, "chat" | "sequence" | "stop" | "log") => {
-                http::respond_error(stream, 405, "Method Not Allowed")
-            }
-            _ => http::respond_error(stream, 404, "Not Found"),
+            (_, "chat") => http::respond_not_allowed(stream, "POST"),
+            (_, "sequence" | "stop" | "log") => http::respond_not_allowed(stream, "GET"),
+            _ => http::respond_error(stream, 404),
         };
         Some(result)
     }
@@ -108,12 +107,12 @@ impl TestHooks {
     ) -> io::Result<()> {
         if route == "log" {
             let body = self.log_json(run);
-            return http::respond(stream, 200, "OK", &[], "application/json", body.as_bytes());
+            return http::respond_ok(stream, "application/json", body.as_bytes());
         }
         let last_event_id = request.header("Last-Event-ID");
         let count = self.record(run, &request.path, last_event_id);
         match route {
-            "stop" if count > 1 => http::respond(stream, 204, "No Content", &[], "", b""),
+            "stop" if count > 1 => http::respond_no_content(stream),
             "stop" => stream_then_drop(stream),
             _ => {
                 let drop_after = request.query_param("drop").and_then(|k| k.parse().ok());
@@ -202,7 +201,7 @@ fn sequence(
         None => history.iter(),
         Some(Resume::Replay(missed)) => missed,
         Some(Resume::Unknown | Resume::Evicted) => {
-            return http::respond_error(stream, 400, "Bad Request");
+            return http::respond_error(stream, 400);
         }
     };
     http::start_stream(stream, &STREAM_HEADERS)?;
@@ -256,7 +255,7 @@ fn idle_until_closed(stream: &mut TcpStream) -> io::Result<()> {
 /// Streams the request body back in tokens of up to 3 characters.
 fn echo_tokens(stream: &mut TcpStream, body: &[u8]) -> io::Result<()> {
     let Ok(text) = std::str::from_utf8(body) else {
-        return http::respond_error(stream, 400, "Bad Request");
+        return http::respond_error(stream, 400);
     };
     let chars: Vec<char> = text.chars().collect();
     let tokens = chars
