@@ -4,61 +4,12 @@
 //!
 //! The counter is a `#[global_allocator]` wrapper, so it is process-global;
 //! it counts per thread, so tests running in parallel do not disturb each
-//! other. It lives in this file only.
+//! other.
 
-// A global allocator is an `unsafe impl`; nothing else here is unsafe.
-#![allow(unsafe_code)]
-
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
+#[path = "common/counting.rs"]
+mod counting;
 
 use sse_proto::{Frame, Parser};
-
-struct CountingAllocator;
-
-thread_local! {
-    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
-}
-
-fn note_allocation() {
-    // `try_with`: the thread-local may be gone while a thread shuts down.
-    let _ = ALLOCATIONS.try_with(|count| count.set(count.get() + 1));
-}
-
-// SAFETY: every call is forwarded unchanged to `System`, which upholds the
-// `GlobalAlloc` contract; counting touches only a const-initialised
-// thread-local `Cell`, which never allocates.
-unsafe impl GlobalAlloc for CountingAllocator {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        note_allocation();
-        // SAFETY: the caller's guarantees for `layout` are passed on.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        note_allocation();
-        // SAFETY: as in `alloc`.
-        unsafe { System.alloc_zeroed(layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        note_allocation();
-        // SAFETY: `ptr` was allocated by `System` through this wrapper.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: `ptr` was allocated by `System` through this wrapper.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: CountingAllocator = CountingAllocator;
-
-fn allocations() -> u64 {
-    ALLOCATIONS.with(Cell::get)
-}
 
 const EVENTS: usize = 10_000;
 const WARM_UP: usize = 100;
@@ -102,9 +53,8 @@ fn assert_steady_state_allocates_nothing(event: impl Fn(usize) -> Vec<u8>, chunk
         assert_eq!(warm.events, WARM_UP);
     }
 
-    let before = allocations();
-    let seen = feed_borrowed(&mut parser, &stream, chunk);
-    let allocated = allocations() - before;
+    let mut seen = Seen::default();
+    let allocated = counting::allocations(|| seen = feed_borrowed(&mut parser, &stream, chunk));
 
     assert_eq!(seen.events, EVENTS, "every event must come out");
     assert!(seen.data_bytes > 0);
@@ -172,10 +122,9 @@ fn owned_path_allocates_so_the_counter_works() {
         .flat_map(|i| format!("data: {i:05}\n\n").into_bytes())
         .collect();
     let mut parser = Parser::new();
-    let before = allocations();
-    let events = parser.frames(&stream).count();
-    let allocated = allocations() - before;
+    let mut events = 0;
+    let allocated = counting::allocations(|| events = parser.frames(&stream).count());
     assert_eq!(events, EVENTS);
     // Each owned event holds at least its data and its type as `String`s.
-    assert!(allocated >= EVENTS as u64, "only {allocated} allocations");
+    assert!(allocated >= EVENTS, "only {allocated} allocations");
 }
