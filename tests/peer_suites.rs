@@ -19,6 +19,7 @@ mod common;
 
 use sse_proto::session::DEFAULT_RECONNECTION_TIME;
 
+use common::browser::{after, assert_connections, browse};
 use common::{assert_every_chunking, assert_frames, comment, event, message, parse_chunks};
 use sse_proto::{
     Config, DisconnectAction, Mode, OwnedFrame, Parser, Policy, ResponseAction, Session,
@@ -538,4 +539,158 @@ frames! {
     undici_parse_line_other_fields:
         ":comment\nretry: 1000\nid: 1234\nevent: custom\ncomment: invalid\ndata\n\n"
         => [comment("comment"), retry(1000), event("custom", "", "1234")];
+}
+
+// ======== WebKit: LayoutTests/http/tests/eventsource/ ========
+
+/// eventsource-parse-event-stream.html (script-tests version) with
+/// `resources/event-stream.py`, whose body starts with the "\n" after the
+/// headers and splits "da" / "ta: ..." across two writes. The last comment
+/// there says a bare `retry` line is "reset to ua default": WebKit, like
+/// Chromium, restores its default reconnection time (not observed by the
+/// test; see `chromium_retry_with_empty_value_should_restore_default_value`).
+#[test]
+fn webkit_eventsource_parse_event_stream() {
+    let body = concat!(
+        "\n",
+        ": a comment (ignored)\n",
+        "this line will be ignored since there is no field and the line itself is not a field\n",
+        "field: an unknown field that will be ignored\n",
+        ":another commment\n\n",
+        "data : this line will be ignored since there is a space after data\n\n",
+        "data\n",
+        "data:\n",
+        "data\n",
+        ": dispatch event with two newlines\n\n",
+        "data: simple\n\n",
+        "data: spanning\n",
+        "data:multiple\n",
+        "data\n",
+        "data: lines\n",
+        "data\n\n",
+        "id: 1\n",
+        "data: id is 1\n\n",
+        "data: id is still 1\n\n",
+        "id\n",
+        "data: no id\n\n",
+        "event: open\n",
+        "data: a message event with the name \"open\"\n\n",
+        "da",
+        "ta: a message event with the name \"message\"\n\n",
+        "data: a line ending with crlf\r\n",
+        "data: a line with a : (colon)\n",
+        "data: a line ending with cr\r\n",
+        "retry: 10000\n",
+        ": reconnection time set to 10 seconds\n\n",
+        "retry: one thousand\n",
+        ": ignored invalid reconnection time value\n\n",
+        "retry\n",
+        ": reset to ua default\n\n\n",
+    );
+    assert_frames(
+        body.as_bytes(),
+        &[
+            comment("a comment (ignored)"),
+            comment("another commment"),
+            comment("dispatch event with two newlines"),
+            message("\n\n", ""),
+            message("simple", ""),
+            message("spanning\nmultiple\n\nlines\n", ""),
+            message("id is 1", "1"),
+            message("id is still 1", "1"),
+            message("no id", ""),
+            event("open", "a message event with the name \"open\"", ""),
+            message("a message event with the name \"message\"", ""),
+            // The retry and the comment belong to this event's block: they
+            // come out at their lines, the event at the blank line.
+            retry(10000),
+            comment("reconnection time set to 10 seconds"),
+            message(
+                "a line ending with crlf\na line with a : (colon)\na line ending with cr",
+                "",
+            ),
+            comment("ignored invalid reconnection time value"),
+            comment("reset to ua default"),
+        ],
+    );
+}
+
+/// eventsource-eof.html with `resources/es-eof.py`: each connection ends
+/// inside a block (with 0, then 1, then 2 newlines after its last `data`).
+/// Only the third, whose block gets its blank line, fires "msg" with ID
+/// "3.1"; the discarded blocks' IDs never become the last event ID, so the
+/// reconnections send "1.0" and "2.0".
+#[test]
+fn webkit_eventsource_eof() {
+    let body = |last_event_id: Option<&str>| {
+        let n = last_event_id.map_or(0, |id| id.parse::<f64>().expect("a float") as u32) + 1;
+        let newlines = "\n".repeat(n as usize - 1);
+        format!("retry: 0\nid: {n}.0\ndata: DATA{n}\n\nid: {n}.1\nevent: msg\ndata: DATA{newlines}")
+            .into_bytes()
+    };
+    let seen = browse(3, body);
+    let sent: Vec<_> = seen.iter().map(|c| c.sent_last_event_id.clone()).collect();
+    assert_eq!(sent, [None, Some("1.0".into()), Some("2.0".into())]);
+    assert_eq!(seen[0].frames, [retry(0), message("DATA1", "1.0")]);
+    assert_eq!(seen[1].frames, [retry(0), message("DATA2", "2.0")]);
+    assert_eq!(
+        seen[2].frames,
+        [
+            retry(0),
+            message("DATA3", "3.0"),
+            event("msg", "DATA", "3.1")
+        ]
+    );
+    let bodies = [body(None), body(Some("1.0")), body(Some("2.0"))];
+    assert_connections(
+        &bodies,
+        &[
+            seen[0].frames.clone(),
+            seen[1].frames.clone(),
+            seen[2].frames.clone(),
+        ],
+    );
+}
+
+/// eventsource-reconnect.html with `resources/reconnect.py`: "hello" with ID
+/// 77 and retry 300, a terminated but never dispatched "discarded" block,
+/// then a reconnection after 300 ms sending `Last-Event-ID: 77`, echoed back.
+#[test]
+fn webkit_eventsource_reconnect() {
+    let seen = browse(2, |last_event_id| match last_event_id {
+        Some(id) => format!("data: {id}\n\n").into_bytes(),
+        None => b"id: 77\nretry: 300\ndata: hello\n\ndata: discarded\n".to_vec(),
+    });
+    assert_eq!(seen[0].frames, [retry(300), message("hello", "77")]);
+    assert_eq!(seen[0].then, after(300));
+    assert_eq!(seen[1].sent_last_event_id.as_deref(), Some("77"));
+    assert_eq!(seen[1].frames, [message("77", "77")]);
+}
+
+/// eventsource-content-type-charset.html and
+/// eventsource-content-type-text-event-stream-foobar.html with
+/// `resources/response-content-type-charset.py`: any charset parameter
+/// opens (the stream is UTF-8 regardless); "text/event-stream-foobar;" fails.
+#[test]
+fn webkit_eventsource_content_type_charset() {
+    let judge = |content_type: &str| {
+        let mut session = Session::with_policy(Policy::default().mode(Mode::Browser));
+        session.next_request().expect("a new session connects");
+        session.on_response(200, Some(content_type), None)
+    };
+    for open in [
+        "text/event-stream; charset=UTF-8",
+        "text/event-stream; charset=windows-1251",
+        "text/event-stream; charset=utf-8",
+        "text/event-stream; charset=\"UTF-8\"",
+    ] {
+        assert_eq!(judge(open), ResponseAction::Open, "{open}");
+    }
+    for fail in ["text/event-stream-foobar;", "text/event-stream-foobar"] {
+        assert!(matches!(judge(fail), ResponseAction::Stop { .. }), "{fail}");
+    }
+    assert_frames(
+        b"\nid: 77\nretry: 300\ndata: hello\n\n\n",
+        &[retry(300), message("hello", "77")],
+    );
 }

@@ -18,8 +18,7 @@
 
 mod common;
 
-use core::time::Duration;
-
+use common::browser::{after, assert_connections, browse, Connection};
 use common::{assert_frames, comment, event, message, parse_chunks};
 use sse_proto::{
     DisconnectAction, Mode, OwnedFrame, Parser, Policy, ResponseAction, Session, StopReason,
@@ -69,95 +68,6 @@ macro_rules! stream {
             }
         )*
     };
-}
-
-/// Parses `bodies` as successive connections of one parser (finished after
-/// each), with `split` choosing the chunks of each body; returns the frames
-/// of each connection.
-fn connections(
-    bodies: &[Vec<u8>],
-    split: impl Fn(usize, &[u8]) -> Vec<Vec<u8>>,
-) -> Vec<Vec<OwnedFrame>> {
-    let mut parser = Parser::new();
-    bodies
-        .iter()
-        .enumerate()
-        .map(|(index, body)| {
-            let pieces = split(index, body);
-            parse_chunks(&mut parser, pieces.iter().map(Vec::as_slice))
-                .into_iter()
-                .map(|item| item.expect("no limit in these tests"))
-                .collect()
-        })
-        .collect()
-}
-
-/// Asserts that one parser reading `bodies` as successive connections gives
-/// `expected[i]` for connection `i`, each body whole, one byte at a time, and
-/// cut once at every point.
-fn assert_connections(bodies: &[Vec<u8>], expected: &[Vec<OwnedFrame>]) {
-    let whole = connections(bodies, |_, body| vec![body.to_vec()]);
-    assert_eq!(whole, expected, "whole");
-    let bytewise = connections(bodies, |_, body| {
-        body.iter().map(|byte| vec![*byte]).collect()
-    });
-    assert_eq!(bytewise, expected, "byte by byte");
-    for target in 0..bodies.len() {
-        for cut in 1..bodies[target].len() {
-            let split = connections(bodies, |index, body| {
-                if index == target {
-                    vec![body[..cut].to_vec(), body[cut..].to_vec()]
-                } else {
-                    vec![body.to_vec()]
-                }
-            });
-            assert_eq!(split, expected, "connection {target} cut at {cut}");
-        }
-    }
-}
-
-/// What one connection of a browser-mode session saw: the `Last-Event-ID` it
-/// sent, its frames, and what the session said when the body ended.
-#[derive(Debug, PartialEq, Eq)]
-struct Connection {
-    sent_last_event_id: Option<String>,
-    frames: Vec<OwnedFrame>,
-    then: DisconnectAction,
-}
-
-/// Runs a browser-mode session against `server`, which answers each request
-/// (given its `Last-Event-ID`) with a 200 `text/event-stream` body, for
-/// `count` connections, feeding each body one byte at a time.
-fn browse(count: usize, mut server: impl FnMut(Option<&str>) -> Vec<u8>) -> Vec<Connection> {
-    let mut session = Session::with_policy(Policy::default().mode(Mode::Browser));
-    let mut seen = Vec::new();
-    for _ in 0..count {
-        let request = session.next_request().expect("the session goes on");
-        let sent = request.last_event_id().map(str::to_owned);
-        let body = server(sent.as_deref());
-        let action = session.on_response(200, Some("text/event-stream"), None);
-        assert_eq!(action, ResponseAction::Open);
-        let mut frames = Vec::new();
-        for byte in body.chunks(1) {
-            let mut input = byte;
-            while let Some(frame) = session.feed(&mut input).expect("no limit") {
-                frames.push(frame.into_owned());
-            }
-        }
-        let then = session.on_disconnect();
-        seen.push(Connection {
-            sent_last_event_id: sent,
-            frames,
-            then,
-        });
-    }
-    seen
-}
-
-fn after(ms: u64) -> DisconnectAction {
-    DisconnectAction::Retry {
-        delay: Duration::from_millis(ms),
-    }
 }
 
 /// `resources/last-event-id.py` with `idvalue` (default "…").
