@@ -694,3 +694,32 @@ fn webkit_eventsource_content_type_charset() {
         &[retry(300), message("hello", "77")],
     );
 }
+
+// ======== florimondmanca/httpx-sse: tests/test_decoders.py ========
+
+frames! {
+    // test_iter_sse_whatwg_example1.
+    httpx_sse_whatwg_example1: "data: YH00\ndata: +2\ndata: 10\n\n" => [message("YH00\n+2\n10", "")];
+    // test_iter_sse_whatwg_example2.
+    httpx_sse_whatwg_example2:
+        ": test stream\n\ndata: first event\nid: 1\n\ndata: second event\nid\n\ndata:  third event\n\n"
+        => [comment("test stream"), message("first event", "1"), message("second event", ""), message(" third event", "")];
+    // test_iter_sse_whatwg_example3.
+    httpx_sse_whatwg_example3: "data\n\ndata\ndata\n\ndata:\n" => [message("", ""), message("\n", "")];
+    // test_iter_sse_whatwg_example4.
+    httpx_sse_whatwg_example4: "data:test\n\ndata: test\n\n" => [message("test", ""), message("test", "")];
+    // test_iter_sse_event.
+    httpx_sse_event: "event: logline\ndata: New user connected\n\n" => [event("logline", "New user connected", "")];
+    // test_iter_sse_id_null.
+    httpx_sse_id_null: "data: test\nid: 123\0\n\n" => [message("test", "")];
+    // test_iter_sse_id_retry: httpx-sse yields an empty "message" event
+    // carrying retry=10000 for this block. The standard dispatches nothing
+    // when the data buffer is empty ("If the data buffer is an empty string,
+    // set the data buffer and the event type buffer to the empty string and
+    // return"), as browsers do: we give the retry alone.
+    httpx_sse_id_retry: "retry: 10000\n\n" => [retry(10000)];
+    // test_iter_sse_id_retry_invalid.
+    httpx_sse_id_retry_invalid: "retry: 1667a\n\n" => [];
+    // test_iter_sse_unknown_field.
+    httpx_sse_unknown_field: "something: ignore\n\n" => [];
+}
