@@ -17,6 +17,12 @@
 //! reconnection delay) run through `Session` in `Mode::Browser`.
 
 mod common;
+#[path = "../examples/support/dump.rs"]
+mod dump;
+#[path = "../examples/support/json_lines.rs"]
+mod json_lines;
+#[path = "../examples/support/sse_lines.rs"]
+mod sse_lines;
 
 use common::browser::{after, assert_connections, browse, Connection};
 use common::{assert_frames, comment, event, message, parse_chunks};
@@ -505,4 +511,57 @@ fn from_readable_stream_state_persists() {
     );
     assert_eq!(parser.last_event_id(), "42");
     assert_eq!(parser.reconnection_time(), Some(3000));
+}
+
+// ---- Through sse-dump's JSON output ----
+
+/// What `sse-dump` prints for WPT bodies, at `--chunk 1` and the default:
+/// the JSON lines a checker reads (U+0000 as `\u0000`, U+2026 as UTF-8,
+/// `\t` and `\n` escaped, comments and retries as their own lines).
+#[test]
+fn wpt_bodies_through_sse_dump() {
+    let cases: [(&str, Vec<u8>, &str); 5] = [
+        (
+            "format-field-parsing",
+            message_py(b"data:\0\ndata:  2\rData:1\ndata\0:2\ndata:1\r\0data:4\nda-ta:3\rdata_5\ndata:3\rdata:\r\n data:32\ndata:4\n", true),
+            "{\"type\":\"event\",\"event\":\"message\",\"data\":\"\\u0000\\n 2\\n1\\n3\\n\\n4\",\"id\":\"\"}\n",
+        ),
+        (
+            "format-leading-space",
+            message_py(b"data:\ttest\rdata: \ndata:test", false),
+            "{\"type\":\"event\",\"event\":\"message\",\"data\":\"\\ttest\\n\\ntest\",\"id\":\"\"}\n",
+        ),
+        (
+            "format-field-id",
+            "id: \u{2026}\nretry: 200\ndata: hello\n\n".into(),
+            "{\"type\":\"retry\",\"ms\":200}\n{\"type\":\"event\",\"event\":\"message\",\"data\":\"hello\",\"id\":\"\u{2026}\"}\n",
+        ),
+        (
+            "format-field-unknown",
+            message_py(b"data:test\n data\ndata\nfoobar:xxx\njustsometext\n:thisisacommentyay\ndata:test", false),
+            "{\"type\":\"comment\",\"text\":\"thisisacommentyay\"}\n{\"type\":\"event\",\"event\":\"message\",\"data\":\"test\\n\\ntest\",\"id\":\"\"}\n",
+        ),
+        (
+            "format-field-id-null",
+            b"id: x\0x\nretry: 200\ndata: hello\n\n".to_vec(),
+            "{\"type\":\"retry\",\"ms\":200}\n{\"type\":\"event\",\"event\":\"message\",\"data\":\"hello\",\"id\":\"\"}\n",
+        ),
+    ];
+    for (name, body, expected) in cases {
+        for chunk in [1, 65536] {
+            assert_eq!(
+                dump::dump(&body, chunk, dump::Format::Json).stdout,
+                expected,
+                "{name} at --chunk {chunk}"
+            );
+        }
+        // `--format sse` writes a canonical stream that dumps the same.
+        let canonical = dump::dump(&body, 65536, dump::Format::Sse);
+        assert!(canonical.stderr.is_empty(), "{name}");
+        assert_eq!(
+            dump::dump(canonical.stdout.as_bytes(), 1, dump::Format::Json).stdout,
+            expected,
+            "{name} through --format sse"
+        );
+    }
 }
