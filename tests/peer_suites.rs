@@ -13,8 +13,9 @@
 //!
 //! Every stream is parsed whole, one byte at a time and cut once at every
 //! point. Where a source observes only events, the case is run with comments
-//! turned off (`events!`); retries stay, since these parsers report them.
+//! turned off (`assert_events`); retries stay, since these parsers report them.
 
+#[macro_use]
 mod common;
 
 use sse_proto::session::DEFAULT_RECONNECTION_TIME;
@@ -27,36 +28,6 @@ use sse_proto::{
 
 fn retry(ms: u64) -> OwnedFrame {
     OwnedFrame::Retry(ms)
-}
-
-/// `name: input => [frames];` — these exact frames (comments included),
-/// however the input is chunked.
-macro_rules! frames {
-    ($($(#[$attr:meta])* $name:ident: $input:expr => [$($frame:expr),* $(,)?];)*) => {
-        $(
-            $(#[$attr])*
-            #[test]
-            fn $name() {
-                let input = $input;
-                assert_frames(AsRef::<[u8]>::as_ref(&input), &[$($frame),*]);
-            }
-        )*
-    };
-}
-
-/// `name: input => [frames];` — these frames with comments turned off (the
-/// source observes events and retries only), however the input is chunked.
-macro_rules! events {
-    ($($(#[$attr:meta])* $name:ident: $input:expr => [$($frame:expr),* $(,)?];)*) => {
-        $(
-            $(#[$attr])*
-            #[test]
-            fn $name() {
-                let input = $input;
-                assert_events(AsRef::<[u8]>::as_ref(&input), &[$($frame),*]);
-            }
-        )*
-    };
 }
 
 fn assert_events(input: &[u8], expected: &[OwnedFrame]) {
@@ -77,7 +48,8 @@ fn feed(parser: &mut Parser, chunks: &[&[u8]]) -> Vec<OwnedFrame> {
 
 // ======== Chromium: event_source_parser_test.cc ========
 
-frames! {
+cases! {
+    assert_frames:
     // EmptyMessageEventShouldNotBeDispatched.
     chromium_empty_message_event_should_not_be_dispatched: "\n" => [];
     // DispatchSimpleMessageEvent.
@@ -222,7 +194,8 @@ fn eventsource_parser_basic_unnamed_events_stream() {
     assert_events(input.as_bytes(), &expected);
 }
 
-frames! {
+cases! {
+    assert_frames:
     // 'stream of identified messanges + retry interval'
     // (getIdentifiedFixtureStream(1337)).
     eventsource_parser_identified_messages_and_retry_interval:
@@ -251,7 +224,8 @@ frames! {
         => [retry(500), message("first", ""), message("second", "")];
 }
 
-events! {
+cases! {
+    assert_events:
     // 'stream of multi-line data events' (getMultilineFixtureStream).
     eventsource_parser_multi_line_data_events:
         ["event: stock\ndata: YHOO\ndata: +2\ndata: 10\n\nevent: stock\ndata: GOOG\ndata: -8\ndata: 1881\n\n", DONE].concat()
@@ -388,7 +362,8 @@ fn eventsource_parser_id_from_block_without_data() {
 
 // ======== launchdarkly/sse-contract-tests ========
 
-frames! {
+cases! {
+    assert_frames:
     // tests_basic_parsing.go "one-line message in one chunk" / "in two
     // chunks" / "default event type".
     launchdarkly_one_line_message: "data: Hello\n\n" => [message("Hello", "")];
@@ -478,7 +453,8 @@ fn launchdarkly_linefeeds() {
     }
 }
 
-frames! {
+cases! {
+    assert_frames:
     // tests_bom.go "BOM at start of stream is stripped" / "BOM split across
     // first two chunks" / "BOM split byte by byte across chunks".
     launchdarkly_bom_at_start_is_stripped: b"\xEF\xBB\xBFdata: Hello\n\n" => [message("Hello", "")];
@@ -516,7 +492,8 @@ fn launchdarkly_bom_split_across_chunks() {
 
 // ======== nodejs/undici: test/eventsource/ ========
 
-frames! {
+cases! {
+    assert_frames:
     // eventsource-stream.js 'Remove BOM from the beginning of the stream.'
     // (written one byte at a time there).
     undici_remove_bom_from_the_beginning: "\u{FEFF}data: Hello\n\n" => [message("Hello", "")];
@@ -697,7 +674,8 @@ fn webkit_eventsource_content_type_charset() {
 
 // ======== florimondmanca/httpx-sse: tests/test_decoders.py ========
 
-frames! {
+cases! {
+    assert_frames:
     // test_iter_sse_whatwg_example1.
     httpx_sse_whatwg_example1: "data: YH00\ndata: +2\ndata: 10\n\n" => [message("YH00\n+2\n10", "")];
     // test_iter_sse_whatwg_example2.

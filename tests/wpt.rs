@@ -16,6 +16,7 @@
 //! ways; the HTTP-level cases (status, `Content-Type`, `Last-Event-ID`,
 //! reconnection delay) run through `Session` in `Mode::Browser`.
 
+#[macro_use]
 mod common;
 #[path = "../examples/support/dump.rs"]
 mod dump;
@@ -57,20 +58,6 @@ macro_rules! message_py {
                 let none = false $(|| stringify!($none) == "newline_none")?;
                 let body = message_py(AsRef::<[u8]>::as_ref($message), none);
                 assert_frames(&body, &[$($frame),*]);
-            }
-        )*
-    };
-}
-
-/// `name: stream => [frames];` — a test that these exact bytes parse to
-/// these frames however they are chunked.
-macro_rules! stream {
-    ($($(#[$attr:meta])* $name:ident: $input:expr => [$($frame:expr),* $(,)?];)*) => {
-        $(
-            $(#[$attr])*
-            #[test]
-            fn $name() {
-                assert_frames(AsRef::<[u8]>::as_ref($input), &[$($frame),*]);
             }
         )*
     };
@@ -452,7 +439,8 @@ fn format_mime() {
 
 // ---- eventsource-from-readable-stream.any.js (EventSource.fromReadableStream) ----
 
-stream! {
+cases! {
+    assert_frames:
     // "receives a message event".
     from_readable_stream_message: "data: hello\n\n" => [message("hello", "")];
     // "handles multi-line data fields".

@@ -1,6 +1,23 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code, unreachable_pub)]
 
+/// `cases! { check: name: input => [frames]; ... }` — one `#[test]` per case,
+/// calling `check(input_bytes, &[frames])`, where `input` is anything that
+/// is `AsRef<[u8]>` (a `&str`, a byte string, a `String`).
+#[allow(unused_macros)]
+macro_rules! cases {
+    ($check:ident: $($(#[$attr:meta])* $name:ident: $input:expr => [$($frame:expr),* $(,)?];)*) => {
+        $(
+            $(#[$attr])*
+            #[test]
+            fn $name() {
+                let input = $input;
+                $check(AsRef::<[u8]>::as_ref(&input), &[$($frame),*]);
+            }
+        )*
+    };
+}
+
 pub mod browser;
 pub mod reference;
 pub mod strategy;
