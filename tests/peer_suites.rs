@@ -18,10 +18,9 @@
 #[macro_use]
 mod common;
 
-use sse_proto::session::DEFAULT_RECONNECTION_TIME;
-
 use common::browser::{after, assert_connections, browse};
 use common::{assert_every_chunking, assert_frames, comment, event, message, parse_chunks};
+use sse_proto::session::DEFAULT_RECONNECTION_TIME;
 use sse_proto::{
     Config, DisconnectAction, Mode, OwnedFrame, Parser, Policy, ResponseAction, Session,
 };
@@ -30,6 +29,8 @@ fn retry(ms: u64) -> OwnedFrame {
     OwnedFrame::Retry(ms)
 }
 
+/// `assert_frames` with comments turned off: for sources that observe only
+/// events and retries.
 fn assert_events(input: &[u8], expected: &[OwnedFrame]) {
     let expected: Vec<_> = expected.iter().cloned().map(Ok).collect();
     assert_every_chunking(&Config::default().comments(false), input, &expected);
