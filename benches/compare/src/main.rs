@@ -1,0 +1,196 @@
+//! Side-by-side comparison: every workload through every implementation.
+//!
+//! Prints one table: median throughput (MB/s, 1 MB = 10^6 bytes), million
+//! events per second, heap allocations per event (from a counting global
+//! allocator), the spread of the runs, and whether the implementation found
+//! the right events. Run it with
+//! `cargo run --release` in `benches/compare`; pass workload names to run
+//! only those, and `--runs N` to change the number of timed runs.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::time::{Duration, Instant};
+
+use sse_compare::workloads::{self, Tally, Workload};
+use sse_compare::{Implementation, IMPLEMENTATIONS};
+
+/// Counts allocations and reallocations, then defers to the system allocator.
+struct Counting;
+
+static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+
+// SAFETY: every call is forwarded unchanged to `System`, which upholds the
+// `GlobalAlloc` contract; the counter has no effect on memory.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Relaxed);
+        System.alloc(layout)
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        System.dealloc(ptr, layout)
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Relaxed);
+        System.alloc_zeroed(layout)
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Relaxed);
+        System.realloc(ptr, layout, new_size)
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Runs after the first that time more than this stop early (slow peers).
+const SLOW_BUDGET: Duration = Duration::from_secs(4);
+
+struct Row {
+    implementation: &'static str,
+    /// Median, fastest and slowest throughput, MB/s.
+    mbps: f64,
+    min: f64,
+    max: f64,
+    mevents: f64,
+    allocations_per_event: f64,
+    runs: usize,
+    tally: Tally,
+}
+
+fn measure(implementation: Implementation, workload: &Workload, chunk: usize, runs: usize) -> Row {
+    // A first run checks the result and counts allocations.
+    let before = ALLOCATIONS.load(Relaxed);
+    let tally = (implementation.run)(workload, chunk);
+    let allocations = ALLOCATIONS.load(Relaxed) - before;
+    let mut times = Vec::with_capacity(runs);
+    let started = Instant::now();
+    while times.len() < runs {
+        let start = Instant::now();
+        let again = std::hint::black_box((implementation.run)(std::hint::black_box(workload), chunk));
+        times.push(start.elapsed().as_secs_f64());
+        assert_eq!(again, tally, "{} is not deterministic", implementation.name);
+        if times.len() >= 3 && started.elapsed() > SLOW_BUDGET {
+            break;
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    let median = times[times.len() / 2];
+    let mb = workload.bytes.len() as f64 / 1e6;
+    Row {
+        implementation: implementation.name,
+        mbps: mb / median,
+        min: mb / times[times.len() - 1],
+        max: mb / times[0],
+        mevents: tally.events as f64 / 1e6 / median,
+        allocations_per_event: allocations as f64 / tally.events.max(1) as f64,
+        runs: times.len(),
+        tally,
+    }
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let mut runs = 7;
+    let mut only = Vec::new();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--runs" => runs = args.next().and_then(|n| n.parse().ok()).expect("--runs N"),
+            name => only.push(name.to_owned()),
+        }
+    }
+    let workloads: Vec<Workload> = workloads::all()
+        .into_iter()
+        .filter(|w| only.is_empty() || only.iter().any(|o| o == w.name))
+        .collect();
+
+    println!(
+        "| workload | chunk | implementation | MB/s | M events/s | allocs/event | spread MB/s (runs) | vs sse-proto | result |"
+    );
+    println!("|---|---:|---|---:|---:|---:|---:|---:|---|");
+    let mut wrong = Vec::new();
+    let mut verdicts = Vec::new();
+    for workload in &workloads {
+        for &chunk in workload.chunk_sizes {
+            let rows: Vec<Row> = IMPLEMENTATIONS
+                .iter()
+                .map(|&implementation| measure(implementation, workload, chunk, runs))
+                .collect();
+            let ours = rows[0].mbps;
+            for row in &rows {
+                let result = if row.tally == workload.expected() {
+                    "ok".to_owned()
+                } else {
+                    wrong.push(format!(
+                        "{} on {} ({} B chunks): {} events / {} data bytes, expected {} / {}",
+                        row.implementation,
+                        workload.name,
+                        chunk,
+                        row.tally.events,
+                        row.tally.data_bytes,
+                        workload.events,
+                        workload.data_bytes
+                    ));
+                    "**wrong**".to_owned()
+                };
+                println!(
+                    "| {} | {} | {} | {:.0} | {:.2} | {} | {:.0}–{:.0} ({}) | {:.2}× | {} |",
+                    workload.name,
+                    chunk_label(chunk),
+                    row.implementation,
+                    row.mbps,
+                    row.mevents,
+                    allocations_label(row.allocations_per_event),
+                    row.min,
+                    row.max,
+                    row.runs,
+                    ours / row.mbps,
+                    result
+                );
+            }
+            let fastest_other = rows[1..]
+                .iter()
+                .max_by(|a, b| a.mbps.total_cmp(&b.mbps))
+                .expect("peers");
+            verdicts.push(format!(
+                "{} at {}: sse-proto {:.0} MB/s, fastest other {} {:.0} MB/s: {:.2}×",
+                workload.name,
+                chunk_label(chunk),
+                ours,
+                fastest_other.implementation,
+                fastest_other.mbps,
+                ours / fastest_other.mbps
+            ));
+        }
+    }
+    println!();
+    for verdict in verdicts {
+        println!("- {verdict}");
+    }
+    if !wrong.is_empty() {
+        println!("\nResults that differ from the workload's expected events / data bytes:");
+        for line in wrong {
+            println!("- {line}");
+        }
+    }
+}
+
+fn chunk_label(chunk: usize) -> String {
+    if chunk >= 1024 && chunk % 1024 == 0 {
+        format!("{} KiB", chunk / 1024)
+    } else {
+        format!("{chunk} B")
+    }
+}
+
+fn allocations_label(per_event: f64) -> String {
+    if per_event == 0.0 {
+        "0".to_owned()
+    } else if per_event < 0.01 {
+        format!("{per_event:.1e}")
+    } else {
+        format!("{per_event:.2}")
+    }
+}
