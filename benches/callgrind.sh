@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Instructions per input byte for each workload, counted by callgrind: an
+# exact, noise-free figure, so a change that slows the parser shows up as a
+# bigger number. Only the parse itself is counted (not generating the
+# workload), in one run of the small `workload` program of benches/compare.
+#
+# Usage: benches/callgrind.sh [implementation] [workload...]
+#   implementation: sse-proto (default), sse-core, sse-parse, sse-stream,
+#   eventsource-stream or async-sse; workloads default to all of them.
+# Set KEEP=dir to keep the callgrind.out files for `callgrind_annotate`.
+set -euo pipefail
+cd "$(dirname "$0")/compare"
+
+implementation=${1:-sse-proto}
+shift || true
+workloads=("$@")
+[ ${#workloads[@]} -gt 0 ] || workloads=(tokens small fields large comments)
+
+# The adapter function that runs the parse, in benches/compare/src/lib.rs.
+case $implementation in
+  sse-proto) function=sse_proto_feed ;;
+  sse-core) function=sse_core ;;
+  sse-parse) function=sse_parse ;;
+  sse-stream) function=sse_stream ;;
+  eventsource-stream) function=eventsource_stream ;;
+  async-sse) function=async_sse ;;
+  *) echo "unknown implementation: $implementation" >&2; exit 2 ;;
+esac
+
+cargo build --release --quiet --bin workload
+out=${KEEP:-$(mktemp -d)}
+mkdir -p "$out"
+
+printf '%-9s %6s %12s %14s %12s\n' workload chunk bytes instructions 'instr/byte'
+for workload in "${workloads[@]}"; do
+  chunks=(65536)
+  [ "$workload" = tokens ] && chunks=(65536 1024 16)
+  for chunk in "${chunks[@]}"; do
+    file=$out/callgrind.out.$implementation.$workload.$chunk
+    log=$out/log.$implementation.$workload.$chunk
+    bytes=$(valgrind --tool=callgrind --callgrind-out-file="$file" \
+      --collect-atstart=no --toggle-collect="sse_compare::$function*" \
+      ./target/release/workload "$implementation" "$workload" "$chunk" 2>"$log" |
+      awk '{print $1}')
+    instructions=$(awk '/^summary:/ {print $2}' "$file")
+    awk -v w="$workload" -v c="$chunk" -v b="$bytes" -v i="$instructions" \
+      'BEGIN { printf "%-9s %6s %12d %14d %12.3f\n", w, c, b, i, i / b }'
+  done
+done
+[ -n "${KEEP:-}" ] || rm -r "$out"
