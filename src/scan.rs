@@ -14,10 +14,14 @@ const HIGH: u64 = u64::from_ne_bytes([0x80; WORD]);
 /// Returns the index of the first CR or LF in `hay`, if any.
 #[inline]
 pub(crate) fn find_line_end(hay: &[u8]) -> Option<usize> {
+    // Short lines end within the first two words: look there before
+    // setting up the block loop.
     let mut offset = 0;
-    // A short line ends in the first word: look there before anything else.
-    if let Some(found) = find_in_word(hay, 0) {
-        return found;
+    while offset < 2 * WORD {
+        if let Some(found) = find_in_word(hay, offset) {
+            return found;
+        }
+        offset += WORD;
     }
     while let Some(block) = hay.get(offset..offset + BLOCK) {
         if block_has_line_end(block) {
