@@ -100,6 +100,8 @@ pub struct Parser {
     // Kept across streams.
     /// The spec's last event ID buffer.
     id_buffer: String,
+    /// `id_buffer` was set since the last blank line: commit it at the next.
+    id_pending: bool,
     /// The spec's last event ID string: `id_buffer` as of the last blank line.
     last_event_id: String,
     reconnection_time: Option<u64>,
@@ -140,6 +142,12 @@ enum Line {
     Ignored,
 }
 
+/// Inside the value of a data line, its leading space already dealt with.
+const DATA_VALUE: Line = Line::Value {
+    field: Field::Data,
+    fresh: false,
+};
+
 /// The fields the parser acts on (comments count as one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Field {
@@ -178,6 +186,7 @@ impl Parser {
             value: Vec::new(),
             lent: Lent::Nothing,
             id_buffer: String::new(),
+            id_pending: false,
             last_event_id: String::new(),
             reconnection_time: None,
             lossy_data: String::new(),
@@ -318,6 +327,7 @@ impl Parser {
         // A new stream's ID buffer starts from the committed ID, as in
         // browsers, so an `id` line cut off by the disconnect is forgotten.
         self.id_buffer.clone_from(&self.last_event_id);
+        self.id_pending = false;
     }
 
     fn advance<'c>(&mut self, input: &mut &'c [u8]) -> Result<Option<Ready<'c>>, ParseError> {
@@ -422,6 +432,21 @@ impl Parser {
             Some(end) => self.skip_terminator(bytes, end),
             None => &[],
         };
+        if self.line == DATA_VALUE {
+            // The middle of a long data line (small chunks): straight into
+            // the data buffer. (`count` turns the line `Ignored` on error.)
+            let counted = self.count(piece.len());
+            if counted.is_ok() {
+                self.data.extend_from_slice(piece);
+                if end.is_some() {
+                    self.data.push(b'\n');
+                }
+            }
+            if end.is_some() {
+                self.line = Line::Start;
+            }
+            return counted.map(|()| None);
+        }
         let extended = self.extend_line(piece);
         if end.is_none() {
             return extended.map(|()| None);
@@ -473,7 +498,12 @@ impl Parser {
     }
 
     /// Splits a whole, non-empty line into a field we act on and its value.
+    #[inline]
     fn split_field<'l>(&self, line: &'l [u8]) -> Option<(Field, &'l [u8])> {
+        // Most lines are data: one compare settles them.
+        if let Some(value) = line.strip_prefix(b"data:") {
+            return Some((Field::Data, strip_space(value)));
+        }
         let head = &line[..line.len().min(MAX_NAME + 1)];
         let (name, value) = match head.iter().position(|&b| b == b':') {
             Some(colon) => (&line[..colon], strip_space(&line[colon + 1..])),
@@ -599,6 +629,7 @@ impl Parser {
                 if !value.contains(&0) {
                     self.id_buffer.clear();
                     push_lossy(&mut self.id_buffer, value);
+                    self.id_pending = true;
                 }
             }
             // "If the field value consists of only ASCII digits, then
@@ -635,7 +666,7 @@ impl Parser {
     /// "Set the last event ID string of the event source to the value of the
     /// last event ID buffer."
     fn commit_id(&mut self) {
-        if self.last_event_id != self.id_buffer {
+        if mem::take(&mut self.id_pending) {
             self.last_event_id.clone_from(&self.id_buffer);
         }
     }
