@@ -98,9 +98,10 @@ pub struct Parser {
     /// Buffers the last frame borrowed: clear them before anything else.
     lent: Lent,
     // Kept across streams.
-    /// The spec's last event ID buffer.
+    /// The spec's last event ID buffer while `id_pending`; otherwise the
+    /// buffer holds `last_event_id` and this is stale room for the next ID.
     id_buffer: String,
-    /// `id_buffer` was set since the last blank line: commit it at the next.
+    /// An `id` field set `id_buffer` since the last blank line.
     id_pending: bool,
     /// The spec's last event ID string: `id_buffer` as of the last blank line.
     last_event_id: String,
@@ -141,12 +142,6 @@ enum Line {
     /// The rest of this line does not matter.
     Ignored,
 }
-
-/// Inside the value of a data line, its leading space already dealt with.
-const DATA_VALUE: Line = Line::Value {
-    field: Field::Data,
-    fresh: false,
-};
 
 /// The fields the parser acts on (comments count as one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -389,6 +384,11 @@ impl Parser {
     /// At the start of a line, with `input` not empty.
     fn start_line<'c>(&mut self, input: &mut &'c [u8]) -> Result<Option<Ready<'c>>, ParseError> {
         let bytes: &'c [u8] = input;
+        if let Some(rest) = self.skip_blank_line(bytes) {
+            // Every block ends with one: no need to scan for it.
+            *input = rest;
+            return Ok(self.dispatch());
+        }
         let Some(end) = find_line_end(bytes) else {
             *input = &[];
             self.extend_line(bytes)?;
@@ -432,7 +432,13 @@ impl Parser {
             Some(end) => self.skip_terminator(bytes, end),
             None => &[],
         };
-        if self.line == DATA_VALUE {
+        if matches!(
+            self.line,
+            Line::Value {
+                field: Field::Data,
+                fresh: false
+            }
+        ) {
             // The middle of a long data line (small chunks): straight into
             // the data buffer. (`count` turns the line `Ignored` on error.)
             let counted = self.count(piece.len());
@@ -626,7 +632,13 @@ impl Parser {
             // "If the field value does not contain U+0000 NULL, then set the
             // last event ID buffer to the field value."
             Field::Id => {
-                if !value.contains(&0) {
+                if value.iter().all(|&b| matches!(b, 1..=0x7f)) {
+                    // ASCII without NUL (IDs nearly always are): each byte
+                    // is its own char, so nothing needs validating.
+                    self.id_buffer.clear();
+                    self.id_buffer.extend(value.iter().map(|&b| char::from(b)));
+                    self.id_pending = true;
+                } else if !value.contains(&0) {
                     self.id_buffer.clear();
                     push_lossy(&mut self.id_buffer, value);
                     self.id_pending = true;
@@ -667,7 +679,10 @@ impl Parser {
     /// last event ID buffer."
     fn commit_id(&mut self) {
         if mem::take(&mut self.id_pending) {
-            self.last_event_id.clone_from(&self.id_buffer);
+            // A swap, not a copy: the buffer's old contents are never read,
+            // because it is only committed again after an `id` field has
+            // overwritten it (`id_pending`), and `finish` resets it.
+            mem::swap(&mut self.last_event_id, &mut self.id_buffer);
         }
     }
 
