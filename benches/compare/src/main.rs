@@ -8,11 +8,12 @@
 //! only those, and `--runs N` to change the number of timed runs.
 
 use std::alloc::{GlobalAlloc, Layout, System};
+use std::hint::black_box;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 
 use sse_compare::workloads::{self, Tally, Workload};
-use sse_compare::{Implementation, IMPLEMENTATIONS};
+use sse_compare::IMPLEMENTATIONS;
 
 /// Counts allocations and reallocations, then defers to the system allocator.
 struct Counting;
@@ -45,12 +46,13 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
-/// Runs after the first that time more than this stop early (slow peers).
+/// An implementation whose timed runs add up to more than this stops after
+/// three (eventsource-stream is quadratic in the chunk size).
 const SLOW_BUDGET: Duration = Duration::from_secs(4);
 
 struct Row {
     implementation: &'static str,
-    /// Median, fastest and slowest throughput, MB/s.
+    /// Median, slowest and fastest throughput, MB/s.
     mbps: f64,
     min: f64,
     max: f64,
@@ -60,40 +62,56 @@ struct Row {
     tally: Tally,
 }
 
-fn measure(implementation: Implementation, workload: &Workload, chunk: usize, runs: usize) -> Row {
-    // A first run checks the result and counts allocations.
-    let before = ALLOCATIONS.load(Relaxed);
-    let tally = (implementation.run)(workload, chunk);
-    let allocations = ALLOCATIONS.load(Relaxed) - before;
-    let mut times = Vec::with_capacity(runs);
-    let started = Instant::now();
-    while times.len() < runs {
-        let start = Instant::now();
-        let again = std::hint::black_box((implementation.run)(std::hint::black_box(workload), chunk));
-        times.push(start.elapsed().as_secs_f64());
-        assert_eq!(again, tally, "{} is not deterministic", implementation.name);
-        if times.len() >= 3 && started.elapsed() > SLOW_BUDGET {
-            break;
+/// Measures every implementation on one workload and chunk size. Runs go
+/// round-robin (one of each, then again), so that a burst of load from
+/// other processes on a shared machine falls on all of them alike.
+fn measure_all(workload: &Workload, chunk: usize, runs: usize) -> Vec<Row> {
+    // A first run of each checks its result and counts its allocations.
+    let checked: Vec<(Tally, u64)> = IMPLEMENTATIONS
+        .iter()
+        .map(|implementation| {
+            let before = ALLOCATIONS.load(Relaxed);
+            let tally = (implementation.run)(workload, chunk);
+            (tally, ALLOCATIONS.load(Relaxed) - before)
+        })
+        .collect();
+    let mut times: Vec<Vec<f64>> = vec![Vec::with_capacity(runs); IMPLEMENTATIONS.len()];
+    for round in 0..runs {
+        for (i, implementation) in IMPLEMENTATIONS.iter().enumerate() {
+            if round >= 3 && times[i].iter().sum::<f64>() > SLOW_BUDGET.as_secs_f64() {
+                continue;
+            }
+            let start = Instant::now();
+            let tally = black_box((implementation.run)(black_box(workload), chunk));
+            times[i].push(start.elapsed().as_secs_f64());
+            assert_eq!(tally, checked[i].0, "{} is not deterministic", implementation.name);
         }
     }
-    times.sort_by(f64::total_cmp);
-    let median = times[times.len() / 2];
     let mb = workload.bytes.len() as f64 / 1e6;
-    Row {
-        implementation: implementation.name,
-        mbps: mb / median,
-        min: mb / times[times.len() - 1],
-        max: mb / times[0],
-        mevents: tally.events as f64 / 1e6 / median,
-        allocations_per_event: allocations as f64 / tally.events.max(1) as f64,
-        runs: times.len(),
-        tally,
-    }
+    IMPLEMENTATIONS
+        .iter()
+        .zip(times)
+        .zip(checked)
+        .map(|((implementation, mut times), (tally, allocations))| {
+            times.sort_by(f64::total_cmp);
+            let median = times[times.len() / 2];
+            Row {
+                implementation: implementation.name,
+                mbps: mb / median,
+                min: mb / times[times.len() - 1],
+                max: mb / times[0],
+                mevents: tally.events as f64 / 1e6 / median,
+                allocations_per_event: allocations as f64 / tally.events.max(1) as f64,
+                runs: times.len(),
+                tally,
+            }
+        })
+        .collect()
 }
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let mut runs = 7;
+    let mut runs = 9;
     let mut only = Vec::new();
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -114,10 +132,7 @@ fn main() {
     let mut verdicts = Vec::new();
     for workload in &workloads {
         for &chunk in workload.chunk_sizes {
-            let rows: Vec<Row> = IMPLEMENTATIONS
-                .iter()
-                .map(|&implementation| measure(implementation, workload, chunk, runs))
-                .collect();
+            let rows = measure_all(workload, chunk, runs);
             let ours = rows[0].mbps;
             for row in &rows {
                 let result = if row.tally == workload.expected() {
