@@ -391,6 +391,17 @@ impl Parser {
         }
         let Some(end) = find_line_end(bytes) else {
             *input = &[];
+            if let (false, Some(value)) = (self.skipping, bytes.strip_prefix(b"data:")) {
+                // A data line cut by the end of the chunk (small chunks):
+                // its name is whole, so go straight to its value.
+                self.line = Line::Value {
+                    field: Field::Data,
+                    fresh: true,
+                };
+                self.count(bytes.len())?;
+                self.append_value(value);
+                return Ok(None);
+            }
             self.extend_line(bytes)?;
             return Ok(None);
         };
@@ -568,6 +579,13 @@ impl Parser {
                 None => self.line = Line::Ignored,
             }
         }
+        self.append_value(piece);
+        Ok(())
+    }
+
+    /// Appends `piece` to the value of the incomplete line, if it has one
+    /// we keep.
+    fn append_value(&mut self, mut piece: &[u8]) {
         if let Line::Value { field, fresh } = self.line {
             if fresh && !piece.is_empty() {
                 piece = strip_space(piece);
@@ -581,7 +599,6 @@ impl Parser {
                 _ => self.value.extend_from_slice(piece),
             }
         }
-        Ok(())
     }
 
     /// The incomplete line `line` just ended.

@@ -37,16 +37,17 @@ pub(crate) fn find_line_end(hay: &[u8]) -> Option<usize> {
     }
 }
 
-/// Whether `block` holds a CR or LF. Written as an OR of 0/1 bytes with no
-/// early exit, which compiles to SIMD compares and one mask test (other
-/// spellings of the same `any` do not vectorise as well).
+/// Whether `block` holds a CR or LF. Written as two ORs of 0/1 bytes with
+/// no early exit, which compiles to four SIMD compares and one mask test
+/// (other spellings of the same `any` vectorise less cleanly).
 #[inline(always)]
 fn block_has_line_end(block: &[u8]) -> bool {
-    let mut seen = 0u8;
+    let (mut lf, mut cr) = (0u8, 0u8);
     for &b in &block[..BLOCK] {
-        seen |= u8::from(b == b'\n') | u8::from(b == b'\r');
+        lf |= u8::from(b == b'\n');
+        cr |= u8::from(b == b'\r');
     }
-    seen != 0
+    lf | cr != 0
 }
 
 /// Searches the word at `hay[offset..]`: `Some(result)` settles the search
