@@ -517,9 +517,12 @@ impl Parser {
     /// Splits a whole, non-empty line into a field we act on and its value.
     #[inline]
     fn split_field<'l>(&self, line: &'l [u8]) -> Option<(Field, &'l [u8])> {
-        // Most lines are data: one compare settles them.
+        // Most lines are data or comments (heartbeats): settle them first.
         if let Some(value) = line.strip_prefix(b"data:") {
             return Some((Field::Data, strip_space(value)));
+        }
+        if let Some(text) = line.strip_prefix(b":") {
+            return self.field_named(b"").map(|field| (field, strip_space(text)));
         }
         let head = &line[..line.len().min(MAX_NAME + 1)];
         let (name, value) = match head.iter().position(|&b| b == b':') {

@@ -23,6 +23,10 @@ pub(crate) fn find_line_end(hay: &[u8]) -> Option<usize> {
         }
         offset += WORD;
     }
+    if offset == hay.len() {
+        // Exactly two words, as when small chunks cut a line.
+        return None;
+    }
     while let Some(block) = hay.get(offset..offset + BLOCK) {
         if block_has_line_end(block) {
             break;
