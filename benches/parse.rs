@@ -15,7 +15,10 @@ fn parse(workload: &Workload, chunk: usize) -> Tally {
     let mut tally = Tally::default();
     for piece in workload.chunks(chunk) {
         let mut input = piece;
-        while let Some(frame) = parser.feed(&mut input).expect("workloads stay within limits") {
+        while let Some(frame) = parser
+            .feed(&mut input)
+            .expect("workloads stay within limits")
+        {
             if let Frame::Event(event) = frame {
                 tally.event(event.data.len());
             }
@@ -30,7 +33,12 @@ fn bench_parse(c: &mut Criterion) {
     for workload in workloads::all() {
         group.throughput(Throughput::Bytes(workload.bytes.len() as u64));
         for &chunk in workload.chunk_sizes {
-            assert_eq!(parse(&workload, chunk), workload.expected(), "{}", workload.name);
+            assert_eq!(
+                parse(&workload, chunk),
+                workload.expected(),
+                "{}",
+                workload.name
+            );
             group.bench_with_input(
                 BenchmarkId::new(workload.name, chunk),
                 &workload,

@@ -522,7 +522,9 @@ impl Parser {
             return Some((Field::Data, strip_space(value)));
         }
         if let Some(text) = line.strip_prefix(b":") {
-            return self.field_named(b"").map(|field| (field, strip_space(text)));
+            return self
+                .field_named(b"")
+                .map(|field| (field, strip_space(text)));
         }
         let head = &line[..line.len().min(MAX_NAME + 1)];
         let (name, value) = match head.iter().position(|&b| b == b':') {

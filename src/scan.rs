@@ -60,7 +60,11 @@ fn block_has_line_end(block: &[u8]) -> bool {
 fn find_in_word(hay: &[u8], offset: usize) -> Option<Option<usize>> {
     let Some(word) = hay.get(offset..offset + WORD) else {
         let tail = hay.get(offset..).unwrap_or_default();
-        return Some(tail.iter().position(|&b| is_line_end(b)).map(|i| offset + i));
+        return Some(
+            tail.iter()
+                .position(|&b| is_line_end(b))
+                .map(|i| offset + i),
+        );
     };
     let mut bytes = [0; WORD];
     bytes.copy_from_slice(word);
@@ -112,7 +116,9 @@ mod tests {
     fn bytes_near_the_terminators_are_not_terminators() {
         // Neighbours of CR and LF, with and without the high bit, and the
         // bytes a word-at-a-time borrow could confuse.
-        let decoys = [0x00, 0x01, 0x09, 0x0b, 0x0c, 0x0e, 0x8a, 0x8d, 0x7f, 0x80, 0xff];
+        let decoys = [
+            0x00, 0x01, 0x09, 0x0b, 0x0c, 0x0e, 0x8a, 0x8d, 0x7f, 0x80, 0xff,
+        ];
         for len in 0..80 {
             let hay: alloc::vec::Vec<u8> = (0..len).map(|i| decoys[i % decoys.len()]).collect();
             assert_eq!(find_line_end(&hay), None, "len {len}");

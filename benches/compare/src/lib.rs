@@ -33,17 +33,38 @@ pub struct Implementation {
 
 /// Every implementation, sse-proto first.
 pub const IMPLEMENTATIONS: &[Implementation] = &[
-    Implementation { name: "sse-proto", run: sse_proto_feed },
-    Implementation { name: "sse-core 0.2.3", run: sse_core },
-    Implementation { name: "sse-parse 0.1.0", run: sse_parse },
-    Implementation { name: "sse-stream 0.3.0", run: sse_stream },
-    Implementation { name: "eventsource-stream 0.2.3", run: eventsource_stream },
-    Implementation { name: "async-sse 5.1.0", run: async_sse },
+    Implementation {
+        name: "sse-proto",
+        run: sse_proto_feed,
+    },
+    Implementation {
+        name: "sse-core 0.2.3",
+        run: sse_core,
+    },
+    Implementation {
+        name: "sse-parse 0.1.0",
+        run: sse_parse,
+    },
+    Implementation {
+        name: "sse-stream 0.3.0",
+        run: sse_stream,
+    },
+    Implementation {
+        name: "eventsource-stream 0.2.3",
+        run: eventsource_stream,
+    },
+    Implementation {
+        name: "async-sse 5.1.0",
+        run: async_sse,
+    },
 ];
 
 /// The implementation whose name starts with `prefix`.
 pub fn implementation(prefix: &str) -> Option<Implementation> {
-    IMPLEMENTATIONS.iter().copied().find(|i| i.name.starts_with(prefix))
+    IMPLEMENTATIONS
+        .iter()
+        .copied()
+        .find(|i| i.name.starts_with(prefix))
 }
 
 /// sse-proto's borrowed path: `Parser::feed` over each chunk.

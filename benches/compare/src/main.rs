@@ -86,7 +86,11 @@ fn measure_all(workload: &Workload, chunk: usize, runs: usize) -> Vec<Row> {
             let start = thread_cpu_time();
             let tally = black_box((implementation.run)(black_box(workload), chunk));
             times[i].push((thread_cpu_time() - start).as_secs_f64());
-            assert_eq!(tally, checked[i].0, "{} is not deterministic", implementation.name);
+            assert_eq!(
+                tally, checked[i].0,
+                "{} is not deterministic",
+                implementation.name
+            );
         }
     }
     let mb = workload.bytes.len() as f64 / 1e6;
@@ -210,7 +214,7 @@ fn thread_cpu_time() -> Duration {
 }
 
 fn chunk_label(chunk: usize) -> String {
-    if chunk >= 1024 && chunk % 1024 == 0 {
+    if chunk >= 1024 && chunk.is_multiple_of(1024) {
         format!("{} KiB", chunk / 1024)
     } else {
         format!("{chunk} B")

@@ -19,7 +19,11 @@ fn main() {
         .map_or(workloads::CHUNK_64K, |c| c.parse().expect("chunk size"));
     let tally = (implementation.run)(&workload, chunk);
     if tally != workload.expected() {
-        eprintln!("{}: got {tally:?}, expected {:?}", implementation.name, workload.expected());
+        eprintln!(
+            "{}: got {tally:?}, expected {:?}",
+            implementation.name,
+            workload.expected()
+        );
         std::process::exit(1);
     }
     println!("{} bytes", workload.bytes.len());
