@@ -278,3 +278,43 @@ fn bad_arguments_exit_2() {
         assert_eq!(run.status.code(), Some(2), "{args:?}: {}", run.stderr);
     }
 }
+
+/// Serves one connection with `response`, then holds it open (reading until
+/// the client hangs up) so that only the client's own limits can end it.
+fn serve_and_hold(response: Vec<u8>) -> (String, thread::JoinHandle<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    let server = thread::spawn(move || {
+        let mut stream = accept(&listener);
+        read_request(&stream);
+        // The client may hang up while this is still being written.
+        let _ = stream.write_all(&response);
+        let _ = stream.read_to_end(&mut Vec::new());
+    });
+    (url, server)
+}
+
+#[test]
+fn endless_heads_and_trailers_are_cut_off() {
+    let folded = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nX-Long: a\r\n{}",
+        " a\r\n".repeat(1000)
+    );
+    let interim = "HTTP/1.1 100 Continue\r\n\r\n".repeat(100);
+    let trailers = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\
+         Transfer-Encoding: chunked\r\n\r\n0\r\n{}",
+        "X-Trailer: a\r\n".repeat(1000)
+    );
+    for (response, error) in [
+        (folded, "too many header lines"),
+        (interim, "too many interim responses"),
+        (trailers, "too many trailer lines"),
+    ] {
+        let (url, server) = serve_and_hold(response.into_bytes());
+        let run = run_client(&["--max-retries", "0", &url]);
+        server.join().expect("server ran");
+        assert_eq!(run.status.code(), Some(0), "stderr:\n{}", run.stderr);
+        assert!(run.stderr.contains(error), "{error}: {}", run.stderr);
+    }
+}

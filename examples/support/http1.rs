@@ -8,8 +8,11 @@ use std::io::{self, BufRead, Read};
 
 /// The longest status line, header line or chunk-size line accepted.
 const MAX_LINE: u64 = 16 * 1024;
-/// The most header lines accepted in one head.
-const MAX_HEADERS: usize = 256;
+/// The most header lines (folded continuations and trailers included)
+/// accepted in one head, so a server cannot grow one value without end.
+const MAX_HEADER_LINES: usize = 256;
+/// The most interim (1xx) responses skipped before the real one.
+const MAX_INTERIM: usize = 16;
 
 /// A response's status code and headers.
 pub(crate) struct Head {
@@ -50,31 +53,29 @@ fn read_line(reader: &mut impl BufRead) -> io::Result<String> {
 /// Reads the response head, skipping interim 1xx responses (100 Continue,
 /// 103 Early Hints).
 pub(crate) fn read_head(reader: &mut impl BufRead) -> io::Result<Head> {
-    loop {
+    for _ in 0..=MAX_INTERIM {
         let head = read_one_head(reader)?;
         if !(100..200).contains(&head.status) || head.status == 101 {
             return Ok(head);
         }
     }
+    Err(invalid("too many interim responses"))
 }
 
 fn read_one_head(reader: &mut impl BufRead) -> io::Result<Head> {
     let status_line = read_line(reader)?;
     let mut parts = status_line.split_ascii_whitespace();
     let status = match (parts.next(), parts.next()) {
-        (Some(version), Some(code)) if version.starts_with("HTTP/1.") && code.len() == 3 => {
+        (Some(version), Some(code)) if version.starts_with("HTTP/1.") && is_status_code(code) => {
             code.parse().map_err(|_| invalid("bad status code"))?
         }
         _ => return Err(invalid("not an HTTP/1.x status line")),
     };
     let mut headers: Vec<(String, String)> = Vec::new();
-    loop {
+    for _ in 0..MAX_HEADER_LINES {
         let line = read_line(reader)?;
         if line.is_empty() {
             return Ok(Head { status, headers });
-        }
-        if headers.len() == MAX_HEADERS {
-            return Err(invalid("too many headers"));
         }
         match (line.starts_with([' ', '\t']), headers.last_mut()) {
             // An obsolete folded line continues the previous value.
@@ -88,6 +89,12 @@ fn read_one_head(reader: &mut impl BufRead) -> io::Result<Head> {
             }
         }
     }
+    Err(invalid("too many header lines"))
+}
+
+/// Three ASCII digits (`parse` alone would take `+20`).
+fn is_status_code(code: &str) -> bool {
+    code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The body of `head`, read from `reader` (RFC 9112 §6.3).
@@ -178,11 +185,19 @@ impl<R: BufRead> Body<R> {
     fn next_chunk(&mut self) -> io::Result<State> {
         let line = read_line(&mut self.reader)?;
         let size = line.split(';').next().unwrap_or_default().trim();
-        let size = u64::from_str_radix(size, 16).map_err(|_| invalid("bad chunk size"))?;
+        // Hex digits only: `from_str_radix` alone would take `+ff`.
+        let size = match size.bytes().all(|b| b.is_ascii_hexdigit()) {
+            true => u64::from_str_radix(size, 16).map_err(|_| invalid("bad chunk size"))?,
+            false => return Err(invalid("bad chunk size")),
+        };
         if size > 0 {
             return Ok(State::ChunkData(size));
         }
-        while !read_line(&mut self.reader)?.is_empty() {}
-        Ok(State::Done)
+        for _ in 0..MAX_HEADER_LINES {
+            if read_line(&mut self.reader)?.is_empty() {
+                return Ok(State::Done);
+            }
+        }
+        Err(invalid("too many trailer lines"))
     }
 }
