@@ -58,13 +58,18 @@ impl Request {
 pub(crate) fn read_request(stream: &mut TcpStream) -> Result<Request, Refusal> {
     let deadline = Instant::now() + REQUEST_DEADLINE;
     let mut buf = Vec::with_capacity(1024);
+    // Where the search for the head's end resumes: each byte is looked at a
+    // bounded number of times, however thinly the client trickles its head.
+    let mut searched = 0;
     let head_end = loop {
-        if let Some(end) = find_head_end(&buf) {
+        if let Some(end) = find_head_end(&buf, searched) {
             break end;
         }
         if buf.len() >= MAX_HEAD {
             return Err(Refusal::Status(431));
         }
+        // A terminator (at most 4 bytes) may straddle the old end.
+        searched = buf.len().saturating_sub(3);
         read_some(stream, &mut buf, MAX_HEAD + MAX_BODY, deadline)?;
     };
     let head = std::str::from_utf8(&buf[..head_end.start]).map_err(|_| Refusal::Status(400))?;
@@ -111,18 +116,21 @@ fn is_timeout(error: &io::Error) -> bool {
     )
 }
 
-/// Where the head ends (at CRLF CRLF, or LF LF from lenient clients): the
-/// head's length and where the body starts.
-fn find_head_end(buf: &[u8]) -> Option<std::ops::Range<usize>> {
-    let crlf = buf
+/// Where the head ends (at CRLF CRLF, or LF LF from lenient clients),
+/// searching `buf` from `from` on: the head's length and where the body
+/// starts.
+fn find_head_end(buf: &[u8], from: usize) -> Option<std::ops::Range<usize>> {
+    let rest = buf.get(from..)?;
+    let crlf = rest
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
         .map(|i| i..i + 4);
-    let lf = buf.windows(2).position(|w| w == b"\n\n").map(|i| i..i + 2);
-    match (crlf, lf) {
+    let lf = rest.windows(2).position(|w| w == b"\n\n").map(|i| i..i + 2);
+    let end = match (crlf, lf) {
         (Some(a), Some(b)) => Some(if a.start <= b.start { a } else { b }),
         (a, b) => a.or(b),
-    }
+    };
+    end.map(|end| from + end.start..from + end.end)
 }
 
 fn parse_head(head: &str) -> Result<Request, Refusal> {
