@@ -59,6 +59,8 @@ const PAGE: &str = include_str!("support/page.html");
 
 /// Connections served at once; past this, new ones get 503.
 const MAX_CONNECTIONS: usize = 256;
+/// How long to wait after a failed accept before the next.
+const ACCEPT_PAUSE: Duration = Duration::from_millis(50);
 /// How long a write may block before the client is dropped as dead.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 /// How often an idle-looking stream gets a `: ping` comment.
@@ -154,7 +156,12 @@ fn start_ticker(app: Arc<App>) {
 fn serve(listener: &TcpListener, app: &Arc<App>) {
     let active = Arc::new(AtomicUsize::new(0));
     for stream in listener.incoming() {
-        let Ok(mut stream) = stream else { continue };
+        let Ok(mut stream) = stream else {
+            // Out of file descriptors, accept fails at once, again and
+            // again: pause rather than spin.
+            thread::sleep(ACCEPT_PAUSE);
+            continue;
+        };
         let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
         let Some(slot) = Slot::take(&active) else {
             let _ = http::respond_error(&mut stream, 503);
