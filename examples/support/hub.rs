@@ -60,10 +60,12 @@ impl Hub {
         id
     }
 
-    /// A cursor for a client that sent `Last-Event-ID` (or none).
+    /// A cursor for a client that sent `Last-Event-ID` (or none). An empty
+    /// one counts as none: the client is new, not one to tell it missed
+    /// events.
     pub(crate) fn subscribe(&self, last_event_id: Option<&str>) -> Cursor {
         Cursor {
-            last: last_event_id.map(str::to_owned),
+            last: last_event_id.filter(|id| !id.is_empty()).map(str::to_owned),
             generation: self.lock().generation,
         }
     }
