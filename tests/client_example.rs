@@ -2,6 +2,8 @@
 //! resume with `Last-Event-ID`, wait the server's `retry`, print every event
 //! exactly once and exit as documented.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
@@ -13,28 +15,12 @@ use std::time::{Duration, Instant};
 /// No wait in these tests may take longer than this.
 const TIMEOUT: Duration = Duration::from_secs(30);
 
-/// The example binary, built (or brought up to date) by cargo first: `cargo
-/// test` builds examples, but `cargo test --test client_example` does not.
+/// The example binary, up to date.
 fn client_binary() -> PathBuf {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(build_client).clone()
-}
-
-fn build_client() -> PathBuf {
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "--quiet", "--example", "client"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .status()
-        .expect("cargo runs");
-    assert!(status.success(), "cargo build --example client failed");
-    let exe = std::env::current_exe().expect("test binary path");
-    // target/<profile>/deps/client_example-<hash> -> target/<profile>/examples/client
-    let profile_dir = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("target dir");
-    let name = format!("client{}", std::env::consts::EXE_SUFFIX);
-    profile_dir.join("examples").join(name)
+    BINARY
+        .get_or_init(|| common::example::example_binary("client"))
+        .clone()
 }
 
 /// What the client printed and how it exited.

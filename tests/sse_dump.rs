@@ -17,32 +17,10 @@ use common::strategy::stream;
 use proptest::prelude::*;
 use sse_proto::{Config, Event, Frame, ParseError, DEFAULT_MAX_EVENT_SIZE};
 
-/// The `sse-dump` binary: `cargo test` builds examples next to the test
-/// binaries (`target/<profile>/examples`); when only this test was built,
-/// build the example once.
+/// The `sse-dump` binary, up to date.
 fn sse_dump() -> &'static PathBuf {
     static PATH: OnceLock<PathBuf> = OnceLock::new();
-    PATH.get_or_init(|| {
-        let exe = std::env::current_exe().expect("test binary path");
-        // target/<profile>/deps/sse_dump-<hash> -> target/<profile>
-        let profile_dir = exe
-            .parent()
-            .and_then(|deps| deps.parent())
-            .expect("target dir");
-        let path = profile_dir
-            .join("examples")
-            .join(format!("sse-dump{}", std::env::consts::EXE_SUFFIX));
-        if !path.exists() {
-            let status = Command::new(env!("CARGO"))
-                .args(["build", "--example", "sse-dump"])
-                .current_dir(env!("CARGO_MANIFEST_DIR"))
-                .status()
-                .expect("run cargo build");
-            assert!(status.success(), "cargo build --example sse-dump failed");
-        }
-        assert!(path.exists(), "no sse-dump at {}", path.display());
-        path
-    })
+    PATH.get_or_init(|| common::example::example_binary("sse-dump"))
 }
 
 /// Runs `sse-dump ARGS` with `stdin` as its standard input.

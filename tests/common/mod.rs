@@ -19,6 +19,7 @@ macro_rules! cases {
 }
 
 pub mod browser;
+pub mod example;
 pub mod reference;
 pub mod strategy;
 
