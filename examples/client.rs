@@ -13,7 +13,8 @@
 //! - 0 when the session stops for good without the server refusing the
 //!   stream: a 204, or `--max-retries` failed attempts in a row;
 //! - 1 when the server refused the stream (a status the policy does not
-//!   retry, or a wrong `Content-Type`), or stdout failed;
+//!   retry, or a wrong `Content-Type`), or writing stdout failed (a closed
+//!   pipe, as in `client URL | head`, is a normal end: 0);
 //! - 2 on a bad argument.
 //!
 //! Plain `http://` only, HTTP/1.1, bodies chunked, with `Content-Length`, or
