@@ -30,8 +30,9 @@ use crate::Event;
 /// [`resume`](Self::resume)); pushing past either bound evicts the oldest
 /// events. Each held event costs one allocation of its exact size, plus a
 /// slot of 32 bytes (on 64-bit targets) in a ring buffer, not counted in
-/// `max_bytes`. Lookups allocate nothing. It reads no clock and does no IO: share it behind a `Mutex` and
-/// copy what you need out before writing to a slow socket.
+/// `max_bytes`. Lookups allocate nothing. It reads no clock and does no IO:
+/// share it behind a `Mutex` and copy what you need out before writing to a
+/// slow socket.
 ///
 /// IDs are opaque strings compared exactly; give each event a unique,
 /// non-empty ID (increasing integers are the usual choice).
@@ -166,7 +167,7 @@ impl ResumeBuffer {
             self.set_boundary(id);
         }
         // Events come first; the boundary is kept only while it fits.
-        if self.total_bytes() > self.max_bytes {
+        if self.bytes() > self.max_bytes {
             self.has_boundary = false;
         }
     }
@@ -275,7 +276,12 @@ impl ResumeBuffer {
     /// assert_eq!(history.bytes(), 2 + 7 + 5);
     /// ```
     pub fn bytes(&self) -> usize {
-        self.total_bytes()
+        let boundary = if self.has_boundary {
+            self.boundary.len()
+        } else {
+            0
+        };
+        self.held_bytes + boundary
     }
 
     /// How many events have been evicted, or were too large to hold, since
@@ -307,15 +313,6 @@ impl ResumeBuffer {
     /// ```
     pub fn max_bytes(&self) -> usize {
         self.max_bytes
-    }
-
-    fn total_bytes(&self) -> usize {
-        let boundary = if self.has_boundary {
-            self.boundary.len()
-        } else {
-            0
-        };
-        self.held_bytes + boundary
     }
 
     /// Drops the oldest entry, making its ID the boundary.
