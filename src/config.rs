@@ -47,6 +47,7 @@ pub struct Config {
 
 impl Config {
     /// The default configuration (same as [`Config::default`]).
+    #[must_use]
     pub const fn new() -> Self {
         Self {
             max_event_size: Some(DEFAULT_MAX_EVENT_SIZE),

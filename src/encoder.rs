@@ -101,6 +101,7 @@ pub struct Retry(u64);
 impl<'a> Message<'a> {
     /// An event of type `message` carrying `data`, which may be any string
     /// (empty, or with line breaks).
+    #[must_use]
     pub const fn new(data: &'a str) -> Self {
         Self {
             event_type: None,
@@ -111,6 +112,7 @@ impl<'a> Message<'a> {
 
     /// No event, only a new last event ID for the client (an empty ID
     /// resets it). Written as an `id:` line and a blank line.
+    #[must_use]
     pub const fn id_only(id: EventId<'a>) -> Self {
         Self {
             event_type: None,
@@ -138,6 +140,7 @@ impl<'a> Message<'a> {
 
 impl<'a> Comment<'a> {
     /// A comment with any text.
+    #[must_use]
     pub const fn new(text: &'a str) -> Self {
         Self(text)
     }
@@ -145,12 +148,14 @@ impl<'a> Comment<'a> {
 
 impl Retry {
     /// A reconnection time in milliseconds.
+    #[must_use]
     pub const fn new(ms: u64) -> Self {
         Self(ms)
     }
 
     /// A reconnection time, to the millisecond below (saturating at
     /// `u64::MAX` milliseconds).
+    #[must_use]
     pub fn from_duration(duration: Duration) -> Self {
         Self(u64::try_from(duration.as_millis()).unwrap_or(u64::MAX))
     }
@@ -258,6 +263,7 @@ macro_rules! encode_methods {
             /// event.encode(&mut out); // fits: no reallocation
             /// assert_eq!(out.len(), event.encoded_len());
             /// ```
+            #[must_use]
             pub fn encoded_len(&self) -> usize {
                 let mut counter = Counter::default();
                 infallible(self.write(&mut counter));

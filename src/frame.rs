@@ -71,6 +71,7 @@ impl Frame<'_> {
     /// let frame = parser.feed(&mut input).unwrap().unwrap().into_owned();
     /// assert_eq!(frame, OwnedFrame::Comment("hi".into()));
     /// ```
+    #[must_use]
     pub fn into_owned(self) -> OwnedFrame {
         match self {
             Frame::Event(event) => OwnedFrame::Event(event.into_owned()),
@@ -82,6 +83,7 @@ impl Frame<'_> {
 
 impl Event<'_> {
     /// Copies the event into owned strings.
+    #[must_use]
     pub fn into_owned(self) -> OwnedEvent {
         OwnedEvent {
             event_type: self.event_type.into(),
@@ -93,6 +95,7 @@ impl Event<'_> {
 
 impl OwnedFrame {
     /// Borrows the frame back as a [`Frame`].
+    #[must_use]
     pub fn as_frame(&self) -> Frame<'_> {
         match self {
             Self::Event(event) => Frame::Event(event.as_event()),
@@ -104,6 +107,7 @@ impl OwnedFrame {
 
 impl OwnedEvent {
     /// Borrows the event back as an [`Event`].
+    #[must_use]
     pub fn as_event(&self) -> Event<'_> {
         Event {
             event_type: &self.event_type,

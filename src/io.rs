@@ -84,6 +84,7 @@ const READ_SIZE: usize = 8 * 1024;
 /// assert_eq!(event.data, "ok");
 /// assert!(frames.next().is_none()); // the unfinished event is dropped
 /// ```
+#[must_use = "iterators are lazy and do nothing unless consumed"]
 #[derive(Debug)]
 pub struct FrameReader<R> {
     reader: R,

@@ -101,6 +101,7 @@ pub enum Resume<'a> {
 
 /// The events a resumed client missed, oldest first: an iterator of borrowed
 /// [`Event`]s whose `id` is each event's own ID. Allocates nothing.
+#[must_use = "iterators are lazy and do nothing unless consumed"]
 #[derive(Debug, Clone)]
 pub struct Replay<'a> {
     entries: vec_deque::Iter<'a, Entry>,
@@ -119,6 +120,7 @@ impl ResumeBuffer {
     /// assert!(history.is_empty());
     /// assert_eq!((history.max_events(), history.max_bytes()), (1000, 1 << 20));
     /// ```
+    #[must_use]
     pub fn new(max_events: usize, max_bytes: usize) -> Self {
         Self {
             entries: VecDeque::new(),

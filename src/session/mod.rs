@@ -182,11 +182,13 @@ impl Default for Session {
 
 impl Session {
     /// A session with the default [`Policy`] and parser.
+    #[must_use]
     pub fn new() -> Self {
         Self::with_policy(Policy::new())
     }
 
     /// A session with the given [`Policy`].
+    #[must_use]
     pub fn with_policy(policy: Policy) -> Self {
         Self {
             parser: Parser::new(),

@@ -64,6 +64,7 @@ pub struct Policy {
 
 impl Policy {
     /// The default policy (same as [`Policy::default`]).
+    #[must_use]
     pub const fn new() -> Self {
         Self {
             mode: Mode::Resilient,

@@ -45,6 +45,7 @@ impl<'a> Request<'a> {
 
 /// An iterator over the headers of a [`Request`], from
 /// [`Request::headers`].
+#[must_use = "iterators are lazy and do nothing unless consumed"]
 #[derive(Debug, Clone)]
 pub struct Headers<'a> {
     last_event_id: Option<&'a str>,
