@@ -8,6 +8,20 @@ use core::fmt;
 /// sequence a meaning. The only errors are the limits a caller sets for
 /// untrusted input. Every error is *recoverable*: the parser has already
 /// resynchronised, and the caller keeps feeding it.
+///
+/// ```
+/// use sse_proto::{Config, Frame, ParseError, Parser};
+///
+/// let mut parser = Parser::with_config(Config::default().max_event_size(Some(8)));
+/// let mut input: &[u8] = b"data: far too long\n\ndata: ok\n\n";
+/// let error = parser.feed(&mut input).unwrap_err();
+/// assert_eq!(error, ParseError::EventTooLarge { limit: 8 });
+/// assert!(error.to_string().starts_with("event larger than the 8-byte limit"));
+/// // Keep feeding: the next event arrives as usual.
+/// let Some(Frame::Event(event)) = parser.feed(&mut input)? else { panic!() };
+/// assert_eq!(event.data, "ok");
+/// # Ok::<(), ParseError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ParseError {

@@ -95,6 +95,14 @@ impl Event<'_> {
 
 impl OwnedFrame {
     /// Borrows the frame back as a [`Frame`].
+    ///
+    /// ```
+    /// use sse_proto::{Frame, OwnedFrame};
+    ///
+    /// let owned = Frame::Comment("ping").into_owned();
+    /// assert_eq!(owned, OwnedFrame::Comment("ping".into()));
+    /// assert_eq!(owned.as_frame(), Frame::Comment("ping"));
+    /// ```
     #[must_use]
     pub fn as_frame(&self) -> Frame<'_> {
         match self {

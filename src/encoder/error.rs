@@ -9,6 +9,14 @@ use core::fmt;
 /// value is built; encoding a validated value never fails. Each variant gives
 /// the byte offset of the first offending character, so a caller can report
 /// or strip it.
+///
+/// ```
+/// use sse_proto::{EncodeError, EventId};
+///
+/// let error = EventId::new("7\n").unwrap_err();
+/// assert_eq!(error, EncodeError::LineBreakInId { position: 1 });
+/// assert_eq!(error.to_string(), "event id has a line break at byte 1");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EncodeError {

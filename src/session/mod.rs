@@ -342,6 +342,17 @@ impl Session {
     /// Stops the session for good: nothing will schedule an attempt again,
     /// and [`feed`](Self::feed) discards its input. A session that had
     /// already stopped keeps its first [`StopReason`].
+    ///
+    /// ```
+    /// use sse_proto::{Session, State, StopReason};
+    ///
+    /// let mut session = Session::new();
+    /// assert_eq!(session.state(), State::Idle);
+    /// session.close();
+    /// assert!(session.is_stopped());
+    /// assert_eq!(session.state(), State::Stopped(StopReason::Closed));
+    /// assert!(session.next_request().is_none());
+    /// ```
     pub fn close(&mut self) {
         if let State::Stopped(_) = self.state {
             return;
@@ -367,6 +378,19 @@ impl Session {
 
     /// The reconnection time in force: the server's latest `retry`, else
     /// [`Policy::default_reconnection_time`].
+    ///
+    /// ```
+    /// use core::time::Duration;
+    /// use sse_proto::Session;
+    ///
+    /// let mut session = Session::new();
+    /// assert_eq!(session.reconnection_time(), Duration::from_secs(3));
+    /// session.next_request();
+    /// session.on_response(200, Some("text/event-stream"), None);
+    /// session.feed(&mut &b"retry: 750\n"[..])?;
+    /// assert_eq!(session.reconnection_time(), Duration::from_millis(750));
+    /// # Ok::<(), sse_proto::ParseError>(())
+    /// ```
     pub fn reconnection_time(&self) -> Duration {
         self.parser
             .reconnection_time()
