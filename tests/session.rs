@@ -442,6 +442,22 @@ fn with_parser_resumes_from_a_known_id_and_keeps_its_config() {
     assert!(!session.parser().config().comments);
 }
 
+/// No stream can set such an ID, but `with_last_event_id` takes any string:
+/// sent, it would break the request head or add a header of its own.
+#[test]
+fn a_starting_id_with_a_line_break_or_nul_is_not_sent() {
+    for id in ["7\r\nInjected: yes", "7\n", "7\r", "7\0"] {
+        let parser = Parser::new().with_last_event_id(id);
+        let mut session = Session::new().with_parser(parser);
+        assert_eq!(
+            session.next_request().unwrap().last_event_id(),
+            None,
+            "{id:?}"
+        );
+        assert_eq!(headers(&mut session).len(), 2, "{id:?}");
+    }
+}
+
 #[test]
 fn stop_reasons_display_lowercase() {
     for reason in [
