@@ -371,7 +371,7 @@ impl Session {
     }
 
     /// The last event ID: what the next request sends as `Last-Event-ID`
-    /// (when non-empty).
+    /// (see [`Request::last_event_id`] for when it is left out).
     pub fn last_event_id(&self) -> &str {
         self.parser.last_event_id()
     }
