@@ -63,7 +63,10 @@ const READ_SIZE: usize = 8 * 1024;
 ///   Iteration continues after it: the parser has skipped the oversized
 ///   event, and the next item is the next frame.
 /// - A read error comes out as it is (reads interrupted by a signal are
-///   retried). The next call reads again.
+///   retried). The next call reads again. A timeout is such an error: give
+///   a socket one (`TcpStream::set_read_timeout`, longer than the server's
+///   heartbeat interval) so that a peer gone silent cannot block `next`
+///   for ever.
 /// - At end of stream the parser is [finished](Parser::finish) (a partial
 ///   event is discarded), and the iterator ends for good.
 ///
