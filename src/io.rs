@@ -131,6 +131,15 @@ impl<R: Read> FrameReader<R> {
 
     /// The wrapped reader and the parser. Bytes read but not yet parsed are
     /// lost.
+    ///
+    /// ```
+    /// use sse_proto::io::FrameReader;
+    ///
+    /// let mut frames = FrameReader::new(&b"id: 7\ndata: x\n\n"[..]);
+    /// assert!(frames.next().is_some());
+    /// let (_, parser) = frames.into_parts();
+    /// assert_eq!(parser.last_event_id(), "7"); // resume the next stream from here
+    /// ```
     pub fn into_parts(self) -> (R, Parser) {
         (self.reader, self.parser)
     }
@@ -266,6 +275,15 @@ impl<W: Write> EventWriter<W> {
     }
 
     /// Sends a `retry` field: the client's reconnection time in milliseconds.
+    ///
+    /// ```
+    /// use sse_proto::io::EventWriter;
+    ///
+    /// let mut events = EventWriter::new(Vec::new());
+    /// events.retry(2500)?;
+    /// assert_eq!(events.into_inner(), b"retry: 2500\n");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     ///
     /// # Errors
     ///
