@@ -108,7 +108,10 @@ pub struct Parser {
     reconnection_time: Option<u64>,
     // Room to replace invalid UTF-8, reused.
     lossy_data: String,
-    lossy_text: String,
+    // The last event type and comment as text: streams repeat them (one
+    // event type, `: ping` heartbeats), and a repeat needs no validation.
+    event_type_text: String,
+    comment_text: String,
 }
 
 /// Which buffers the last frame borrowed, so they are cleared at the next
@@ -185,7 +188,8 @@ impl Parser {
             last_event_id: String::new(),
             reconnection_time: None,
             lossy_data: String::new(),
-            lossy_text: String::new(),
+            event_type_text: String::new(),
+            comment_text: String::new(),
         }
     }
 
@@ -719,7 +723,7 @@ impl Parser {
                 let event_type = if self.event_type.is_empty() {
                     DEFAULT_EVENT_TYPE
                 } else {
-                    text(&self.event_type, &mut self.lossy_text)
+                    remembered(&self.event_type, &mut self.event_type_text)
                 };
                 Frame::Event(Event {
                     event_type,
@@ -728,9 +732,9 @@ impl Parser {
                 })
             }
             Ready::Retry(ms) => Frame::Retry(ms),
-            Ready::Comment(borrowed) => Frame::Comment(text(
+            Ready::Comment(borrowed) => Frame::Comment(remembered(
                 borrowed.unwrap_or(self.value.as_slice()),
-                &mut self.lossy_text,
+                &mut self.comment_text,
             )),
         }
     }
@@ -760,6 +764,22 @@ fn text<'a>(bytes: &'a [u8], scratch: &'a mut String) -> &'a str {
         }
     }
     decode(bytes, scratch)
+}
+
+/// Views `bytes` as text through `memo`, which holds the last value seen:
+/// a repeat is a compare, not a validation. (Invalid UTF-8 never matches
+/// its decoded memo, so it is decoded every time, correctly.) Not inlined:
+/// it would crowd the common path of events without a type.
+#[inline(never)]
+fn remembered<'a>(bytes: &[u8], memo: &'a mut String) -> &'a str {
+    if memo.as_bytes() != bytes {
+        memo.clear();
+        match core::str::from_utf8(bytes) {
+            Ok(valid) => memo.push_str(valid),
+            Err(_) => push_lossy(memo, bytes),
+        }
+    }
+    memo
 }
 
 /// "If value starts with a U+0020 SPACE character, remove it from value."
