@@ -30,6 +30,13 @@
 // * `advance` returns `Ready`, which holds no borrow of the parser, and
 //   `feed` turns it into a `Frame` afterwards: returning a borrow of `self`
 //   from inside a loop is what today's borrow checker refuses.
+// * The last event ID is committed by swapping `id_buffer` into
+//   `last_event_id`, so `id_buffer` is stale unless `id_pending`: never
+//   read it otherwise.
+// * Fast paths (a `data:` or comment line, the middle of a split data line,
+//   a blank line) skip the general field split: a change to how lines are
+//   interpreted must be made in them too. `benches/callgrind.sh` shows what
+//   each costs.
 
 use alloc::string::String;
 use alloc::vec::Vec;
