@@ -30,6 +30,13 @@
 // * `advance` returns `Ready`, which holds no borrow of the parser, and
 //   `feed` turns it into a `Frame` afterwards: returning a borrow of `self`
 //   from inside a loop is what today's borrow checker refuses.
+// * The last event ID is committed by swapping `id_buffer` into
+//   `last_event_id`, so `id_buffer` is stale unless `id_pending`: never
+//   read it otherwise.
+// * Fast paths (a `data:` or comment line, the middle of a split data line,
+//   a blank line) skip the general field split: a change to how lines are
+//   interpreted must be made in them too. `benches/callgrind.sh` shows what
+//   each costs.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -108,7 +115,10 @@ pub struct Parser {
     reconnection_time: Option<u64>,
     // Room to replace invalid UTF-8, reused.
     lossy_data: String,
-    lossy_text: String,
+    // The last event type and comment as text: streams repeat them (one
+    // event type, `: ping` heartbeats), and a repeat needs no validation.
+    event_type_text: String,
+    comment_text: String,
 }
 
 /// Which buffers the last frame borrowed, so they are cleared at the next
@@ -185,7 +195,8 @@ impl Parser {
             last_event_id: String::new(),
             reconnection_time: None,
             lossy_data: String::new(),
-            lossy_text: String::new(),
+            event_type_text: String::new(),
+            comment_text: String::new(),
         }
     }
 
@@ -719,7 +730,7 @@ impl Parser {
                 let event_type = if self.event_type.is_empty() {
                     DEFAULT_EVENT_TYPE
                 } else {
-                    text(&self.event_type, &mut self.lossy_text)
+                    remembered(&self.event_type, &mut self.event_type_text)
                 };
                 Frame::Event(Event {
                     event_type,
@@ -728,9 +739,9 @@ impl Parser {
                 })
             }
             Ready::Retry(ms) => Frame::Retry(ms),
-            Ready::Comment(borrowed) => Frame::Comment(text(
+            Ready::Comment(borrowed) => Frame::Comment(remembered(
                 borrowed.unwrap_or(self.value.as_slice()),
-                &mut self.lossy_text,
+                &mut self.comment_text,
             )),
         }
     }
@@ -760,6 +771,22 @@ fn text<'a>(bytes: &'a [u8], scratch: &'a mut String) -> &'a str {
         }
     }
     decode(bytes, scratch)
+}
+
+/// Views `bytes` as text through `memo`, which holds the last value seen:
+/// a repeat is a compare, not a validation. (Invalid UTF-8 never matches
+/// its decoded memo, so it is decoded every time, correctly.) Not inlined:
+/// it would crowd the common path of events without a type.
+#[inline(never)]
+fn remembered<'a>(bytes: &[u8], memo: &'a mut String) -> &'a str {
+    if memo.as_bytes() != bytes {
+        memo.clear();
+        match core::str::from_utf8(bytes) {
+            Ok(valid) => memo.push_str(valid),
+            Err(_) => push_lossy(memo, bytes),
+        }
+    }
+    memo
 }
 
 /// "If value starts with a U+0020 SPACE character, remove it from value."

@@ -48,8 +48,12 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
-/// An implementation whose timed runs add up to more than this stops after
-/// three (eventsource-stream is quadratic in the chunk size).
+/// One timed sample repeats the workload until it has taken about this
+/// long, so that a sample is not one short burst that noise can swamp.
+const SAMPLE: Duration = Duration::from_millis(50);
+
+/// An implementation whose timed samples add up to more than this stops
+/// after three (eventsource-stream is quadratic in the chunk size).
 const SLOW_BUDGET: Duration = Duration::from_secs(4);
 
 struct Row {
@@ -68,13 +72,21 @@ struct Row {
 /// round-robin (one of each, then again), so that a burst of load from
 /// other processes on a shared machine falls on all of them alike.
 fn measure_all(workload: &Workload, chunk: usize, runs: usize) -> Vec<Row> {
-    // A first run of each checks its result and counts its allocations.
-    let checked: Vec<(Tally, u64)> = IMPLEMENTATIONS
+    // A first run of each checks its result, counts its allocations, and
+    // sets how many passes make one timed sample of at least `SAMPLE`.
+    let checked: Vec<(Tally, u64, u32)> = IMPLEMENTATIONS
         .iter()
         .map(|implementation| {
             let before = ALLOCATIONS.load(Relaxed);
+            let start = thread_cpu_time();
             let tally = (implementation.run)(workload, chunk);
-            (tally, ALLOCATIONS.load(Relaxed) - before)
+            let once = (thread_cpu_time() - start).max(Duration::from_micros(1));
+            let passes = (SAMPLE.as_secs_f64() / once.as_secs_f64()).ceil() as u32;
+            (
+                tally,
+                ALLOCATIONS.load(Relaxed) - before,
+                passes.clamp(1, 50),
+            )
         })
         .collect();
     let mut times: Vec<Vec<f64>> = vec![Vec::with_capacity(runs); IMPLEMENTATIONS.len()];
@@ -83,9 +95,13 @@ fn measure_all(workload: &Workload, chunk: usize, runs: usize) -> Vec<Row> {
             if round >= 3 && times[i].iter().sum::<f64>() > SLOW_BUDGET.as_secs_f64() {
                 continue;
             }
+            let passes = checked[i].2;
             let start = thread_cpu_time();
-            let tally = black_box((implementation.run)(black_box(workload), chunk));
-            times[i].push((thread_cpu_time() - start).as_secs_f64());
+            let mut tally = Tally::default();
+            for _ in 0..passes {
+                tally = black_box((implementation.run)(black_box(workload), chunk));
+            }
+            times[i].push((thread_cpu_time() - start).as_secs_f64() / f64::from(passes));
             assert_eq!(
                 tally, checked[i].0,
                 "{} is not deterministic",
@@ -98,7 +114,7 @@ fn measure_all(workload: &Workload, chunk: usize, runs: usize) -> Vec<Row> {
         .iter()
         .zip(times)
         .zip(checked)
-        .map(|((implementation, mut times), (tally, allocations))| {
+        .map(|((implementation, mut times), (tally, allocations, _))| {
             times.sort_by(f64::total_cmp);
             let median = times[times.len() / 2];
             Row {
