@@ -141,7 +141,7 @@ pub use encoder::headers;
 pub use encoder::{Comment, EncodeError, EventId, EventType, Message, Output, Retry};
 pub use error::ParseError;
 pub use frame::{Event, Frame, OwnedEvent, OwnedFrame, DEFAULT_EVENT_TYPE};
-pub use parser::{Frames, Parser};
+pub use parser::{Chunk, Frames, Parser};
 pub use resume::{Replay, Resume, ResumeBuffer};
 pub use session::{
     DisconnectAction, Mode, Policy, Request, ResponseAction, Session, State, StopReason,

@@ -116,6 +116,56 @@ fn invalid_utf8_data_reuses_the_lossy_buffer() {
     assert_steady_state_allocates_nothing(event, 7);
 }
 
+/// Like `feed_borrowed`, through the `Parser::chunk` cursor.
+fn chunk_borrowed(parser: &mut Parser, stream: &[u8], chunk: usize) -> Seen {
+    let mut seen = Seen::default();
+    for piece in stream.chunks(chunk) {
+        let mut cursor = parser.chunk(piece);
+        while let Some(frame) = cursor.next() {
+            match frame.expect("no limit hit") {
+                Frame::Event(event) => {
+                    seen.events += 1;
+                    seen.data_bytes += event.data.len() + event.event_type.len() + event.id.len();
+                }
+                Frame::Comment(_) => seen.comments += 1,
+                Frame::Retry(_) => {}
+            }
+        }
+    }
+    seen
+}
+
+#[test]
+fn the_chunk_cursor_allocates_nothing_either() {
+    let mut parser = Parser::new();
+    let event = |i: usize| {
+        let mut bytes = format!(
+            ": ping {i:05}\n\nevent: e{}\nid: {i:05}\ndata: x{i:05}\n",
+            i % 3
+        )
+        .into_bytes();
+        if i % 5 == 0 {
+            bytes.extend_from_slice(b"data: \xFF\xF0\x9F\n");
+        }
+        bytes.extend_from_slice(b"\n");
+        bytes
+    };
+    let stream: Vec<u8> = (0..EVENTS).flat_map(event).collect();
+    for chunk in [64 * 1024, 7, 1] {
+        chunk_borrowed(&mut parser, &stream[..4096], chunk);
+        parser.finish();
+    }
+    for chunk in [64 * 1024, 1024, 16] {
+        let mut seen = Seen::default();
+        let allocated =
+            counting::allocations(|| seen = chunk_borrowed(&mut parser, &stream, chunk));
+        parser.finish();
+        assert_eq!(seen.events, EVENTS, "chunk {chunk}");
+        assert_eq!(seen.comments, EVENTS, "chunk {chunk}");
+        assert_eq!(allocated, 0, "{allocated} allocations in chunks of {chunk}");
+    }
+}
+
 #[test]
 fn owned_path_allocates_so_the_counter_works() {
     let stream: Vec<u8> = (0..EVENTS)

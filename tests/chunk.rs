@@ -1,0 +1,85 @@
+//! `Parser::chunk`, the lending cursor that validates a chunk's UTF-8 once,
+//! against `Parser::feed`: the same frames and errors under every chunking.
+
+mod common;
+
+use common::strategy::stream;
+use common::{parse_chunks, Items};
+use proptest::prelude::*;
+use sse_proto::{Config, Parser};
+
+/// Parses `chunks` in order through `Parser::chunk`, then finishes.
+fn parse_chunks_with_cursor<'a>(
+    parser: &mut Parser,
+    chunks: impl IntoIterator<Item = &'a [u8]>,
+) -> Items {
+    let mut items = Vec::new();
+    for chunk in chunks {
+        let mut cursor = parser.chunk(chunk);
+        while let Some(item) = cursor.next() {
+            items.push(item.map(|frame| frame.into_owned()));
+        }
+        assert!(
+            cursor.remaining().is_empty(),
+            "cursor ended with input left"
+        );
+    }
+    parser.finish();
+    items
+}
+
+/// `input` cut at `cuts` (any order, any values): the pieces, in order.
+fn pieces<'a>(input: &'a [u8], cuts: &[usize]) -> Vec<&'a [u8]> {
+    let mut cuts: Vec<usize> = cuts.iter().map(|&cut| cut % (input.len() + 1)).collect();
+    cuts.sort_unstable();
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    for cut in cuts {
+        pieces.push(&input[start..cut]);
+        start = cut;
+    }
+    pieces.push(&input[start..]);
+    pieces
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// Streams are repeated so that chunks are long enough to be validated
+    /// as a whole, with invalid UTF-8 and split characters in them.
+    #[test]
+    fn gives_the_frames_feed_gives(
+        stream in stream(),
+        repeats in 1usize..24,
+        cuts in prop::collection::vec(any::<usize>(), 0..6),
+        limit in prop::option::of(0usize..300),
+        comments: bool,
+        seed in "[a-z0-9]{0,3}",
+    ) {
+        let input = stream.repeat(repeats);
+        let pieces = pieces(&input, &cuts);
+        let config = Config::default().max_event_size(limit).comments(comments);
+        let mut by_feed = Parser::with_config(config.clone()).with_last_event_id(&seed);
+        let mut by_cursor = Parser::with_config(config).with_last_event_id(&seed);
+        let expected = parse_chunks(&mut by_feed, pieces.iter().copied());
+        let got = parse_chunks_with_cursor(&mut by_cursor, pieces.iter().copied());
+        prop_assert_eq!(got, expected);
+        prop_assert_eq!(by_cursor.last_event_id(), by_feed.last_event_id());
+        prop_assert_eq!(by_cursor.reconnection_time(), by_feed.reconnection_time());
+    }
+}
+
+#[test]
+fn values_after_invalid_utf8_or_across_a_split_character_are_decoded() {
+    let mut input = "data: é世🌍\n\n".repeat(40).into_bytes();
+    input.extend_from_slice(b"data: \xFF bad\n\n: \xF0\x9F\n\n");
+    input.extend_from_slice("data: after\n\n: still fine\n\n".repeat(20).as_bytes());
+    let config = Config::default().comments(true);
+    for cut in [0, 1, 300, 301, 302, 303, input.len() / 2, input.len()] {
+        let pieces = [&input[..cut], &input[cut..]];
+        let expected = parse_chunks(&mut Parser::with_config(config.clone()), pieces);
+        let got = parse_chunks_with_cursor(&mut Parser::with_config(config.clone()), pieces);
+        assert_eq!(got, expected, "cut at {cut}");
+        assert_eq!(got.len(), 40 + 2 + 40, "cut at {cut}");
+    }
+}
