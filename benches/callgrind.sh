@@ -5,7 +5,8 @@
 # workload), in one run of the small `workload` program of benches/compare.
 #
 # Usage: benches/callgrind.sh [implementation] [workload...]
-#   implementation: sse-proto (default), sse-core, sse-parse, sse-stream,
+#   implementation: sse-proto (default; its `Parser::chunk` cursor),
+#   sse-proto-feed (its `Parser::feed`), sse-core, sse-parse, sse-stream,
 #   eventsource-stream or async-sse; workloads default to all of them.
 # Set KEEP=dir to keep the callgrind.out files for `callgrind_annotate`.
 set -euo pipefail
@@ -17,8 +18,10 @@ workloads=("$@")
 [ ${#workloads[@]} -gt 0 ] || workloads=(tokens small fields large comments)
 
 # The adapter function that runs the parse, in benches/compare/src/lib.rs.
+name=
 case $implementation in
-  sse-proto) function=sse_proto_feed ;;
+  sse-proto) function=sse_proto_chunk name='sse-proto (chunk)' ;;
+  sse-proto-feed) function=sse_proto_feed name='sse-proto (feed)' ;;
   sse-core) function=sse_core ;;
   sse-parse) function=sse_parse ;;
   sse-stream) function=sse_stream ;;
@@ -26,6 +29,7 @@ case $implementation in
   async-sse) function=async_sse ;;
   *) echo "unknown implementation: $implementation" >&2; exit 2 ;;
 esac
+name=${name:-$implementation}
 
 cargo build --release --quiet --bin workload
 out=${KEEP:-$(mktemp -d)}
@@ -40,7 +44,7 @@ for workload in "${workloads[@]}"; do
     log=$out/log.$implementation.$workload.$chunk
     bytes=$(valgrind --tool=callgrind --callgrind-out-file="$file" \
       --collect-atstart=no --toggle-collect="sse_compare::$function*" \
-      ./target/release/workload "$implementation" "$workload" "$chunk" 2>"$log" |
+      ./target/release/workload "$name" "$workload" "$chunk" 2>"$log" |
       awk '{print $1}')
     instructions=$(awk '/^summary:/ {print $2}' "$file")
     awk -v w="$workload" -v c="$chunk" -v b="$bytes" -v i="$instructions" \

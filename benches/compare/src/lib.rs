@@ -34,7 +34,11 @@ pub struct Implementation {
 /// Every implementation, sse-proto first.
 pub const IMPLEMENTATIONS: &[Implementation] = &[
     Implementation {
-        name: "sse-proto",
+        name: "sse-proto (chunk)",
+        run: sse_proto_chunk,
+    },
+    Implementation {
+        name: "sse-proto (feed)",
         run: sse_proto_feed,
     },
     Implementation {
@@ -67,7 +71,26 @@ pub fn implementation(prefix: &str) -> Option<Implementation> {
         .find(|i| i.name.starts_with(prefix))
 }
 
-/// sse-proto's borrowed path: `Parser::feed` over each chunk.
+/// sse-proto's fastest borrowed path: the `Parser::chunk` cursor over each
+/// chunk, which validates the chunk's UTF-8 once.
+#[inline(never)]
+pub fn sse_proto_chunk(workload: &Workload, chunk: usize) -> Tally {
+    use sse_proto::{Frame, Parser};
+    let mut parser = Parser::new();
+    let mut tally = Tally::default();
+    for piece in workload.chunks(chunk) {
+        let mut cursor = parser.chunk(piece);
+        while let Some(frame) = cursor.next() {
+            if let Frame::Event(event) = frame.expect("within limits") {
+                tally.event(event.data.len());
+            }
+        }
+    }
+    parser.finish();
+    tally
+}
+
+/// sse-proto's borrowed path frame by frame: `Parser::feed` over each chunk.
 #[inline(never)]
 pub fn sse_proto_feed(workload: &Workload, chunk: usize) -> Tally {
     use sse_proto::{Frame, Parser};
