@@ -1,5 +1,6 @@
-//! Parsing throughput per workload and chunk size, on the borrowed `feed`
-//! path. The same workloads run against other crates in `benches/compare`.
+//! Parsing throughput per workload and chunk size, on the fastest borrowed
+//! path (the `Parser::chunk` cursor) and on `Parser::feed`. The same
+//! workloads run against other crates in `benches/compare`.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use sse_proto::{Frame, Parser};
@@ -9,8 +10,29 @@ mod workloads;
 
 use workloads::{Tally, Workload};
 
-/// Feeds `workload` to a fresh parser in chunks of `chunk` bytes.
-fn parse(workload: &Workload, chunk: usize) -> Tally {
+/// One way of parsing a workload in chunks of a given size.
+type Parse = fn(&Workload, usize) -> Tally;
+
+/// Parses `workload` with a fresh parser in chunks of `chunk` bytes, each
+/// through the `Parser::chunk` cursor.
+fn parse_chunks(workload: &Workload, chunk: usize) -> Tally {
+    let mut parser = Parser::new();
+    let mut tally = Tally::default();
+    for piece in workload.chunks(chunk) {
+        let mut cursor = parser.chunk(piece);
+        while let Some(frame) = cursor.next() {
+            if let Frame::Event(event) = frame.expect("workloads stay within limits") {
+                tally.event(event.data.len());
+            }
+        }
+    }
+    parser.finish();
+    tally
+}
+
+/// Feeds `workload` to a fresh parser in chunks of `chunk` bytes, frame by
+/// frame through `Parser::feed`.
+fn parse_feed(workload: &Workload, chunk: usize) -> Tally {
     let mut parser = Parser::new();
     let mut tally = Tally::default();
     for piece in workload.chunks(chunk) {
@@ -33,17 +55,20 @@ fn bench_parse(c: &mut Criterion) {
     for workload in workloads::all() {
         group.throughput(Throughput::Bytes(workload.bytes.len() as u64));
         for &chunk in workload.chunk_sizes {
-            assert_eq!(
-                parse(&workload, chunk),
-                workload.expected(),
-                "{}",
-                workload.name
-            );
-            group.bench_with_input(
-                BenchmarkId::new(workload.name, chunk),
-                &workload,
-                |b, workload| b.iter(|| parse(workload, chunk)),
-            );
+            let paths: [(&str, Parse); 2] = [("chunk", parse_chunks), ("feed", parse_feed)];
+            for (path, parse) in paths {
+                assert_eq!(
+                    parse(&workload, chunk),
+                    workload.expected(),
+                    "{} via {path}",
+                    workload.name
+                );
+                group.bench_with_input(
+                    BenchmarkId::new(format!("{}/{path}", workload.name), chunk),
+                    &workload,
+                    |b, workload| b.iter(|| parse(workload, chunk)),
+                );
+            }
         }
     }
     group.finish();
