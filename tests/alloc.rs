@@ -22,19 +22,25 @@ struct Seen {
     data_bytes: usize,
 }
 
+impl Seen {
+    fn add(&mut self, frame: &Frame<'_>) {
+        match frame {
+            Frame::Event(event) => {
+                self.events += 1;
+                self.data_bytes += event.data.len() + event.event_type.len() + event.id.len();
+            }
+            Frame::Comment(_) => self.comments += 1,
+            Frame::Retry(_) => {}
+        }
+    }
+}
+
 /// Feeds `stream` in chunks of `chunk` bytes through the borrowed path.
 fn feed_borrowed(parser: &mut Parser, stream: &[u8], chunk: usize) -> Seen {
     let mut seen = Seen::default();
     for mut input in stream.chunks(chunk) {
         while let Some(frame) = parser.feed(&mut input).expect("no limit hit") {
-            match frame {
-                Frame::Event(event) => {
-                    seen.events += 1;
-                    seen.data_bytes += event.data.len() + event.event_type.len() + event.id.len();
-                }
-                Frame::Comment(_) => seen.comments += 1,
-                Frame::Retry(_) => {}
-            }
+            seen.add(&frame);
         }
     }
     seen
@@ -122,14 +128,7 @@ fn chunk_borrowed(parser: &mut Parser, stream: &[u8], chunk: usize) -> Seen {
     for piece in stream.chunks(chunk) {
         let mut cursor = parser.chunk(piece);
         while let Some(frame) = cursor.next() {
-            match frame.expect("no limit hit") {
-                Frame::Event(event) => {
-                    seen.events += 1;
-                    seen.data_bytes += event.data.len() + event.event_type.len() + event.id.len();
-                }
-                Frame::Comment(_) => seen.comments += 1,
-                Frame::Retry(_) => {}
-            }
+            seen.add(&frame.expect("no limit hit"));
         }
     }
     seen
