@@ -173,11 +173,13 @@ enum Ready<'c> {
 
 impl Parser {
     /// A parser with the default [`Config`].
+    #[must_use]
     pub fn new() -> Self {
         Self::with_config(Config::default())
     }
 
     /// A parser with the given [`Config`].
+    #[must_use]
     pub fn with_config(config: Config) -> Self {
         Self {
             config,
@@ -205,6 +207,11 @@ impl Parser {
     /// what [`last_event_id`](Self::last_event_id) reports until the stream
     /// changes it.
     ///
+    /// An ID no stream could have set is ignored (the parser keeps the ID it
+    /// had, none for a new parser): one containing CR or LF (a line can't hold them) or U+0000 (the
+    /// standard ignores such an `id` field). So the last event ID is always
+    /// safe to send back as a `Last-Event-ID` header.
+    ///
     /// ```
     /// use sse_proto::{Frame, Parser};
     ///
@@ -212,9 +219,14 @@ impl Parser {
     /// let mut input: &[u8] = b"data: x\n\n";
     /// let Some(Frame::Event(event)) = parser.feed(&mut input).unwrap() else { panic!() };
     /// assert_eq!(event.id, "41");
+    ///
+    /// assert_eq!(Parser::new().with_last_event_id("4\r\nX-Injected: 1").last_event_id(), "");
     /// ```
     #[must_use]
     pub fn with_last_event_id(mut self, id: &str) -> Self {
+        if id.contains(['\r', '\n', '\0']) {
+            return self;
+        }
         self.id_buffer.clear();
         self.id_buffer.push_str(id);
         self.last_event_id.clear();
@@ -906,6 +918,7 @@ impl<'c> ChunkText<'c> {
 
 /// A lending cursor over the frames of one chunk; see [`Parser::chunk`].
 #[derive(Debug)]
+#[must_use = "the cursor parses nothing until `next` is called"]
 pub struct Chunk<'p, 'c> {
     parser: &'p mut Parser,
     input: &'c [u8],
@@ -949,6 +962,7 @@ impl<'c> Chunk<'_, 'c> {
 
 /// Owned frames parsed from one chunk; see [`Parser::frames`].
 #[derive(Debug)]
+#[must_use = "iterators are lazy and do nothing unless consumed"]
 pub struct Frames<'p, 'c> {
     parser: &'p mut Parser,
     input: &'c [u8],

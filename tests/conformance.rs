@@ -346,3 +346,17 @@ fn borrowed_and_owned_paths_agree() {
     assert_eq!(owned[0].as_frame().into_owned(), owned[0]);
     assert!(matches!(owned[1].as_frame(), Frame::Comment("c")));
 }
+
+/// `with_last_event_id` takes only IDs a stream could set: CR or LF cannot
+/// be in a line, and an `id` with U+0000 is ignored, so neither can ever be
+/// sent back as `Last-Event-ID` (a header injection otherwise).
+#[test]
+fn starting_id_that_no_stream_could_set_is_ignored() {
+    for bad in ["a\rb", "a\nb", "a\0b"] {
+        assert_eq!(Parser::new().with_last_event_id(bad).last_event_id(), "");
+        let parser = Parser::new()
+            .with_last_event_id("7")
+            .with_last_event_id(bad);
+        assert_eq!(parser.last_event_id(), "7");
+    }
+}
