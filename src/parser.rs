@@ -485,8 +485,7 @@ impl Parser {
                 // A one-line event wholly inside the chunk: hand it out
                 // borrowed, copying nothing.
                 *input = rest;
-                self.commit_id();
-                self.event_len = 0;
+                self.end_block();
                 self.lent = Lent::Event;
                 return Ok(Some(Ready::Event(Some(value))));
             }
@@ -745,9 +744,7 @@ impl Parser {
 
     /// A blank line: "dispatch the event".
     fn dispatch<'c>(&mut self) -> Option<Ready<'c>> {
-        self.commit_id();
-        self.event_len = 0;
-        self.skipping = false;
+        self.end_block();
         // "If the data buffer is an empty string, set the data buffer and the
         // event type buffer to the empty string and return."
         if self.data.is_empty() {
@@ -759,6 +756,15 @@ impl Parser {
         self.data.pop();
         self.lent = Lent::Event;
         Some(Ready::Event(None))
+    }
+
+    /// What every blank line does before any event is built: commit the ID,
+    /// and start counting (and no longer skipping) a new block.
+    #[inline]
+    fn end_block(&mut self) {
+        self.commit_id();
+        self.event_len = 0;
+        self.skipping = false;
     }
 
     /// "Set the last event ID string of the event source to the value of the
