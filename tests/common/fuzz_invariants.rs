@@ -62,7 +62,10 @@ pub fn feed_chunks(parser: &mut Parser, chunks: &[&[u8]], mut check: impl FnMut(
         let mut calls = 0;
         loop {
             calls += 1;
-            assert!(calls <= chunk.len() + 2, "feed makes no progress on {chunk:?}");
+            assert!(
+                calls <= chunk.len() + 2,
+                "feed makes no progress on {chunk:?}"
+            );
             let item = match parser.feed(&mut input) {
                 Ok(Some(frame)) => Ok(frame.into_owned()),
                 Ok(None) => break,
@@ -118,12 +121,17 @@ pub fn check_parse(data: &[u8]) {
     };
     let (sizes, stream) = rest.split_at(usize::from(flags >> 3).min(rest.len()));
     let config = Config::default().comments(comments).max_event_size(limit);
-    let new_parser = |config: &Config| Parser::with_config(config.clone()).with_last_event_id(resume);
+    let new_parser =
+        |config: &Config| Parser::with_config(config.clone()).with_last_event_id(resume);
 
     let expected = reference::parse(stream, resume, comments);
     let agrees = |parser: &Parser, frames: Vec<OwnedFrame>, how: &str| {
         assert_eq!(frames, expected.frames, "{how} frames of {stream:?}");
-        assert_eq!(parser.last_event_id(), expected.last_event_id, "{how} ID of {stream:?}");
+        assert_eq!(
+            parser.last_event_id(),
+            expected.last_event_id,
+            "{how} ID of {stream:?}"
+        );
         assert_eq!(
             parser.reconnection_time(),
             expected.reconnection_time,
@@ -143,14 +151,22 @@ pub fn check_parse(data: &[u8]) {
     let other = reference::parse(stream, resume, !comments);
     let mut parser = new_parser(&config.clone().comments(!comments));
     let frames = no_errors(parse_with_iterator(&mut parser, stream), stream);
-    assert_eq!(frames, other.frames, "comments {} frames of {stream:?}", !comments);
+    assert_eq!(
+        frames, other.frames,
+        "comments {} frames of {stream:?}",
+        !comments
+    );
 
     // A finished parser is ready for the next stream (a reconnection): it
     // starts from the last event ID and keeps the reconnection time.
     let next = reference::parse(stream, &expected.last_event_id, comments);
     let frames = no_errors(parse_with_iterator(&mut whole, stream), stream);
     assert_eq!(frames, next.frames, "second stream frames of {stream:?}");
-    assert_eq!(whole.last_event_id(), next.last_event_id, "second stream ID of {stream:?}");
+    assert_eq!(
+        whole.last_event_id(),
+        next.last_event_id,
+        "second stream ID of {stream:?}"
+    );
     assert_eq!(
         whole.reconnection_time(),
         next.reconnection_time.or(expected.reconnection_time),
@@ -175,7 +191,9 @@ fn without_ids(frames: impl IntoIterator<Item = OwnedFrame>) -> Vec<OwnedFrame> 
 /// Whether `small` is `big` with some items left out.
 fn is_subsequence<T: PartialEq>(small: &[T], big: &[T]) -> bool {
     let mut big = big.iter();
-    small.iter().all(|item| big.any(|candidate| candidate == item))
+    small
+        .iter()
+        .all(|item| big.any(|candidate| candidate == item))
 }
 
 /// The `limits` invariants, with a limit of 0 to 511 bytes:
@@ -207,14 +225,20 @@ pub fn check_limits(data: &[u8]) {
         .max_event_size(Some(limit));
     let within_limit = |parser: &Parser| {
         let buffered = parser.buffered_len();
-        assert!(buffered <= limit, "{buffered} bytes buffered, limit {limit}, on {stream:?}");
+        assert!(
+            buffered <= limit,
+            "{buffered} bytes buffered, limit {limit}, on {stream:?}"
+        );
     };
 
     let mut whole_parser = Parser::with_config(config.clone());
     let whole = feed_chunks(&mut whole_parser, &[&stream], within_limit);
     let mut chunked_parser = Parser::with_config(config);
     let chunked = feed_chunks(&mut chunked_parser, &cut(&stream, sizes), within_limit);
-    assert_eq!(chunked, whole, "chunked vs one-shot, limit {limit}, on {stream:?}");
+    assert_eq!(
+        chunked, whole,
+        "chunked vs one-shot, limit {limit}, on {stream:?}"
+    );
     assert_eq!(chunked_parser.last_event_id(), whole_parser.last_event_id());
     assert_eq!(
         chunked_parser.reconnection_time(),
