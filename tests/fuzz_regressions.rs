@@ -2,7 +2,8 @@
 //! own checks (`tests/common/fuzz_invariants.rs`), plus the fuzz seed corpus.
 //!
 //! A crash found by `cargo fuzz run <target>` is kept by copying its
-//! artifact to `tests/fuzz_regressions/<target>/` (see the README there).
+//! artifact to `tests/fuzz_regressions/<target>/` (see the README there);
+//! `roundtrip` takes structured input, so its cases are written out below.
 
 #[allow(dead_code, unreachable_pub)]
 #[path = "common/reference.rs"]
@@ -12,6 +13,11 @@ mod reference;
 #[path = "common/fuzz_invariants.rs"]
 mod fuzz_invariants;
 
+#[allow(dead_code, unreachable_pub)]
+#[path = "common/roundtrip_invariants.rs"]
+mod roundtrip_invariants;
+
+use roundtrip_invariants::{check_roundtrip, Item};
 use std::fs;
 use std::path::Path;
 
@@ -50,4 +56,42 @@ fn parse_inputs_keep_their_invariants() {
 #[test]
 fn limits_inputs_keep_their_invariants() {
     replay_target("limits", fuzz_invariants::check_limits);
+}
+
+fn message(data: &str, event_type: Option<&str>, id: Option<&str>) -> Item {
+    Item::Message {
+        data: data.to_owned(),
+        event_type: event_type.map(str::to_owned),
+        id: id.map(str::to_owned),
+    }
+}
+
+#[test]
+fn roundtrip_cases_keep_their_invariants() {
+    let items = [
+        message("hello\nworld", Some("greeting"), Some("7")),
+        Item::IdOnly(String::new()),
+        message("", None, None),
+        message(" two  spaces \r\n\rcr\r", Some(" message"), Some(" 8 ")),
+        message("typed as default", Some("message"), None),
+        message("refused", Some(""), None),
+        message("refused", Some("a\rb"), None),
+        message("refused", None, Some("4\02")),
+        message("refused", None, Some("4\n2")),
+        Item::IdOnly("\r".to_owned()),
+        Item::Comment("ping".to_owned()),
+        Item::Comment("two\r\nlines\n".to_owned()),
+        Item::Comment(String::new()),
+        Item::Retry(0),
+        Item::Retry(u64::MAX),
+        message(
+            "\u{FEFF}data: not a field\n\n",
+            Some("\u{FEFF}"),
+            Some("\u{FFFD}"),
+        ),
+    ];
+    for sizes in [&[][..], &[3, 0, 1], &[255]] {
+        check_roundtrip(&items, sizes);
+    }
+    check_roundtrip(&[], &[]);
 }

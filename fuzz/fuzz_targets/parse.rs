@@ -5,4 +5,4 @@
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| sse_proto_fuzz::invariants::check_parse(data));
+fuzz_target!(|data: &[u8]| sse_proto_fuzz::fuzz_invariants::check_parse(data));

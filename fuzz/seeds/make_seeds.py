@@ -2,7 +2,7 @@
 """Writes the seed corpus: event streams from the tests' and docs' cases,
 each behind the header its target expects (see tests/common/fuzz_invariants.rs).
 Run from fuzz/: python3 seeds/make_seeds.py"""
-import hashlib, os, pathlib
+import hashlib, pathlib, re
 
 STREAMS = [
     b"data: x\n\n",
@@ -32,6 +32,38 @@ STREAMS = [
     pathlib.Path("../examples/captures/llm-stream.txt").read_bytes(),
 ]
 
+LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+def rust_unescape(text):
+    """Decodes a Rust (byte) string literal's escapes into bytes."""
+    out = bytearray()
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c != "\\":
+            out += c.encode()
+            i += 1
+            continue
+        e = text[i + 1]
+        if e == "x":
+            out.append(int(text[i + 2:i + 4], 16))
+            i += 4
+        elif e == "u":
+            end = text.index("}", i)
+            out += chr(int(text[i + 3:end], 16)).encode()
+            i = end + 1
+        else:
+            out += {"n": b"\n", "r": b"\r", "t": b"\t", "0": b"\0", "\\": b"\\", '"': b'"', "'": b"'"}[e]
+            i += 2
+    return bytes(out)
+
+# Every string literal with a line break in the conformance and limits tests.
+for test in ("conformance.rs", "limits.rs"):
+    source = pathlib.Path("../tests", test).read_text()
+    for literal in LITERAL.findall(source):
+        if "\\n" in literal or "\\r" in literal:
+            STREAMS.append(rust_unescape(literal))
+
 def write(target, data):
     folder = pathlib.Path("seeds") / target
     folder.mkdir(parents=True, exist_ok=True)
@@ -39,10 +71,11 @@ def write(target, data):
 
 for stream in STREAMS:
     # parse: flags (comments, resume, limit, plan length), chunk sizes, stream.
-    write("parse", bytes([0]) + stream)                 # byte by byte
-    write("parse", bytes([1 | 2 | (3 << 3), 2, 0, 7]) + stream)  # comments off, resumed
-    write("parse", bytes([4 | (1 << 3), 5]) + stream)   # no limit, 5-byte chunks
+    write("parse", bytes([0]) + stream)  # byte by byte, comments on
+    write("parse", bytes([1 | 2 | 4 | (3 << 3), 2, 0, 7]) + stream)  # chunked, no comments, resumed, no limit
     # limits: flags (comments, plan length), limit (LE), chunk sizes, stream.
-    for limit in (0, 8, 16, 64):
-        write("limits", bytes([0, limit, 0]) + stream)
-    write("limits", bytes([1 | (2 << 1), 20, 0, 3, 1]) + stream)
+    write("limits", bytes([0, 16, 0]) + stream)  # byte by byte, 16 bytes
+    write("limits", bytes([1 | (2 << 1), 64, 0, 3, 1]) + stream)  # chunked, 64 bytes
+    # roundtrip: `arbitrary` reads its structure from the bytes; streams make
+    # strings full of the format's tokens.
+    write("roundtrip", stream)
