@@ -76,7 +76,7 @@ fn roundtrip_cases_keep_their_invariants() {
         message("typed as default", Some("message"), None),
         message("refused", Some(""), None),
         message("refused", Some("a\rb"), None),
-        message("refused", None, Some("4\02")),
+        message("refused", None, Some("4\x002")),
         message("refused", None, Some("4\n2")),
         Item::IdOnly("\r".to_owned()),
         Item::Comment("ping".to_owned()),
