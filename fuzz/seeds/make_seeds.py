@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""Writes the seed corpus: event streams from the tests' and docs' cases,
+each behind the header its target expects (see tests/common/fuzz_invariants.rs).
+Run from fuzz/: python3 seeds/make_seeds.py"""
+import hashlib, pathlib, re
+
+STREAMS = [
+    b"data: x\n\n",
+    b"event: greet\ndata: hello\nid: 1\n\ndata: bye\n\n",
+    b"data: {\"token\":\"Hel\"}\r\n\r\ndata: {\"token\":\"lo\"}\n\n",
+    b"retry: 5000\ndata: one\r\n\r\ndata: tw",
+    b": ping\n\ndata: a\ndata: b\n\n",
+    b"\xEF\xBB\xBFdata: bom\n\n",
+    b"\xEF\xBBdata: half a bom\n\n",
+    b"\xEF\xBB\xBF\xEF\xBB\xBFdata: second bom is content\n\n",
+    b"data:no space\ndata:  two spaces\ndata\ndata:\n\n",
+    b"data: cr\rdata: lf\ndata: crlf\r\n\r",
+    b"id: 7\n\ndata: keeps id\n\nid\ndata: reset\n\n",
+    b"id: a\x00b\ndata: nul id ignored\n\n",
+    b"retry: 18446744073709551615\nretry: 18446744073709551616\nretry: 1.5\nretry: +1\nretry\n",
+    b"event: e\n\ndata: type cleared\n\n",
+    b"data: \xc3\xa9\xe4\xb8\x96\xf0\x9f\x8c\x8d \xff \xf0\x9f\x98 \xed\xa0\x80\n\n",
+    b":\n: comment\n:  two\nunknown: field\nDATA: upper\n\n",
+    b"data: unterminated",
+    b"data: a\n\ndata: b\n\n: c\nretry: 1\nid: 2\n\n",
+    # tests/differential.proptest-regressions
+    bytes([100, 97, 116, 97, 58, 10, 58, 10, 10, 100, 97, 116, 97, 114, 101, 116, 114, 121, 58, 32,
+           100, 97, 116, 97, 58, 32, 239, 187, 32, 101, 118, 101, 110, 116, 32, 100, 97, 116, 97, 58,
+           32, 195, 169, 228, 184, 150, 240, 159, 140, 141, 100, 97, 116, 97, 58, 32, 239, 187, 191, 58]),
+    bytes([100, 97, 116, 97, 58, 32, 13, 10, 58, 10, 10, 101, 118, 101, 110, 116, 58, 10, 100, 97,
+           116, 97, 58, 32, 105, 100, 100, 97, 116, 97, 56, 114, 101, 116, 114, 121, 58, 13, 10]),
+    pathlib.Path("../examples/captures/llm-stream.txt").read_bytes(),
+]
+
+LITERAL = re.compile(r'"((?:[^"\\]|\\.)*)"')
+
+def rust_unescape(text):
+    """Decodes a Rust (byte) string literal's escapes into bytes."""
+    out = bytearray()
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c != "\\":
+            out += c.encode()
+            i += 1
+            continue
+        e = text[i + 1]
+        if e == "x":
+            out.append(int(text[i + 2:i + 4], 16))
+            i += 4
+        elif e == "u":
+            end = text.index("}", i)
+            out += chr(int(text[i + 3:end], 16)).encode()
+            i = end + 1
+        else:
+            out += {"n": b"\n", "r": b"\r", "t": b"\t", "0": b"\0", "\\": b"\\", '"': b'"', "'": b"'"}[e]
+            i += 2
+    return bytes(out)
+
+# Every string literal with a line break in the conformance and limits tests.
+for test in ("conformance.rs", "limits.rs"):
+    source = pathlib.Path("../tests", test).read_text()
+    for literal in LITERAL.findall(source):
+        if "\\n" in literal or "\\r" in literal:
+            STREAMS.append(rust_unescape(literal))
+
+def write(target, data):
+    folder = pathlib.Path("seeds") / target
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / hashlib.sha1(data).hexdigest()).write_bytes(data)
+
+for stream in STREAMS:
+    # parse: flags (comments, resume, limit, plan length), chunk sizes, stream.
+    write("parse", bytes([0]) + stream)  # byte by byte, comments on
+    write("parse", bytes([1 | 2 | 4 | (3 << 3), 2, 0, 7]) + stream)  # chunked, no comments, resumed, no limit
+    # limits: flags (comments, plan length), limit (LE), chunk sizes, stream.
+    write("limits", bytes([0, 16, 0]) + stream)  # byte by byte, 16 bytes
+    write("limits", bytes([1 | (2 << 1), 64, 0, 3, 1]) + stream)  # chunked, 64 bytes
+    # roundtrip: `arbitrary` reads its structure from the bytes; streams make
+    # strings full of the format's tokens.
+    write("roundtrip", stream)
