@@ -9,7 +9,7 @@
 //! An input is a small header, then a chunking plan, then the stream. The
 //! header's layout is documented on [`check_parse`] and [`check_limits`].
 
-use sse_proto::{Config, OwnedFrame, ParseError, Parser, DEFAULT_MAX_EVENT_SIZE};
+use sse_proto::{Config, Frame, OwnedFrame, ParseError, Parser, DEFAULT_MAX_EVENT_SIZE};
 
 use super::reference;
 
@@ -82,6 +82,34 @@ pub fn feed_chunks(parser: &mut Parser, chunks: &[&[u8]], mut check: impl FnMut(
     items
 }
 
+/// Parses `chunks` in order through the lending cursor [`Parser::chunk`],
+/// calling `check` after every chunk (the cursor borrows the parser while
+/// it runs), then finishes the stream.
+pub fn cursor_chunks(
+    parser: &mut Parser,
+    chunks: &[&[u8]],
+    mut check: impl FnMut(&Parser),
+) -> Items {
+    let mut items = Vec::new();
+    for chunk in chunks {
+        let mut cursor = parser.chunk(chunk);
+        let mut calls = 0;
+        while let Some(item) = cursor.next() {
+            calls += 1;
+            assert!(
+                calls <= chunk.len() + 1,
+                "the cursor makes no progress on {chunk:?}"
+            );
+            items.push(item.map(Frame::into_owned));
+        }
+        assert!(cursor.remaining().is_empty(), "the cursor stopped early");
+        check(parser);
+    }
+    parser.finish();
+    check(parser);
+    items
+}
+
 /// Parses `stream` in one piece with the owned iterator, then finishes.
 fn parse_with_iterator(parser: &mut Parser, stream: &[u8]) -> Items {
     let mut frames = parser.frames(stream);
@@ -100,7 +128,7 @@ fn no_errors(items: Items, stream: &[u8]) -> Vec<OwnedFrame> {
 }
 
 /// The `parse` invariants: any chunking gives the frames of the one-shot
-/// parse, and both give the reference model's frames, last event ID and
+/// parse, through `feed` and through the `chunk` cursor, and all give the reference model's frames, last event ID and
 /// reconnection time, with comments on and off, and again on a second
 /// stream after `finish`.
 ///
@@ -146,6 +174,10 @@ pub fn check_parse(data: &[u8]) {
     let mut chunked = new_parser(&config);
     let items = feed_chunks(&mut chunked, &cut(stream, sizes), |_| {});
     agrees(&chunked, no_errors(items, stream), "chunked");
+
+    let mut cursor = new_parser(&config);
+    let items = cursor_chunks(&mut cursor, &cut(stream, sizes), |_| {});
+    agrees(&cursor, no_errors(items, stream), "cursor");
 
     // The other comment setting: comments come out exactly when asked for.
     let other = reference::parse(stream, resume, !comments);
@@ -199,7 +231,8 @@ fn is_subsequence<T: PartialEq>(small: &[T], big: &[T]) -> bool {
 /// The `limits` invariants, with a limit of 0 to 511 bytes:
 ///
 /// - after every call, [`Parser::buffered_len`] is within the limit;
-/// - any chunking gives the same frames and errors as the one-shot parse;
+/// - any chunking gives the same frames and errors as the one-shot parse,
+///   through `feed` and through the `chunk` cursor;
 /// - every error is [`ParseError::EventTooLarge`] with the limit;
 /// - no error at all if the whole stream fits in the limit, and then the
 ///   frames are the reference model's;
@@ -233,7 +266,7 @@ pub fn check_limits(data: &[u8]) {
 
     let mut whole_parser = Parser::with_config(config.clone());
     let whole = feed_chunks(&mut whole_parser, &[&stream], within_limit);
-    let mut chunked_parser = Parser::with_config(config);
+    let mut chunked_parser = Parser::with_config(config.clone());
     let chunked = feed_chunks(&mut chunked_parser, &cut(&stream, sizes), within_limit);
     assert_eq!(
         chunked, whole,
@@ -244,6 +277,13 @@ pub fn check_limits(data: &[u8]) {
         chunked_parser.reconnection_time(),
         whole_parser.reconnection_time()
     );
+    let mut cursor_parser = Parser::with_config(config.clone());
+    let cursor = cursor_chunks(&mut cursor_parser, &cut(&stream, sizes), within_limit);
+    assert_eq!(
+        cursor, whole,
+        "cursor vs feed, limit {limit}, on {stream:?}"
+    );
+    assert_eq!(cursor_parser.last_event_id(), whole_parser.last_event_id());
 
     let error = ParseError::EventTooLarge { limit };
     let mut frames = Vec::new();
