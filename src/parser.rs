@@ -126,8 +126,8 @@ pub struct Parser {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Lent {
     Nothing,
-    /// An event's data and event type.
-    Event,
+    /// An event's data.
+    Data,
     /// A comment's text, in `value`.
     Comment,
 }
@@ -394,10 +394,7 @@ impl Parser {
         }
         match mem::replace(&mut self.lent, Lent::Nothing) {
             Lent::Nothing => {}
-            Lent::Event => {
-                self.data.clear();
-                self.event_type.clear();
-            }
+            Lent::Data => self.data.clear(),
             Lent::Comment => self.value.clear(),
         }
         if let Bom::Expected(_) = self.bom {
@@ -487,7 +484,6 @@ impl Parser {
                     // out borrowed, copying nothing.
                     *input = rest;
                     self.end_block();
-                    self.lent = Lent::Event;
                     return Ok(Some(Ready::Event(Some(value))));
                 }
                 Ok(self.apply(field, value))
@@ -831,7 +827,7 @@ impl Parser {
         // "If the data buffer's last character is a U+000A LINE FEED (LF)
         // character, then remove the last character from the data buffer."
         self.data.pop();
-        self.lent = Lent::Event;
+        self.lent = Lent::Data;
         Some(Ready::Event(None))
     }
 
@@ -871,10 +867,14 @@ impl Parser {
                         &mut self.lossy_data,
                     ),
                 };
+                // The event type buffer is reset here, once read, so the
+                // frame lends it out of the memo and not out of the buffer.
                 let event_type = if self.event_type.is_empty() {
                     DEFAULT_EVENT_TYPE
                 } else {
-                    remembered(&self.event_type, &mut self.event_type_text)
+                    let text = remembered(&self.event_type, &mut self.event_type_text);
+                    self.event_type.clear();
+                    text
                 };
                 Frame::Event(Event {
                     event_type,
