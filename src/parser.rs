@@ -171,6 +171,19 @@ enum Ready<'c> {
     Comment(Option<&'c [u8]>),
 }
 
+/// What [`Parser::simple_frame`] found.
+enum Simple<'c> {
+    /// A one-line event, its data this part of the chunk.
+    Event(&'c [u8]),
+    /// A comment, its text this part of the chunk.
+    Comment(&'c [u8]),
+    /// The input is used up and no frame is complete.
+    Done,
+    Error(ParseError),
+    /// Anything else: leave it to [`Parser::advance`].
+    Other,
+}
+
 impl Parser {
     /// A parser with the default [`Config`].
     #[must_use]
@@ -384,14 +397,81 @@ impl Parser {
         self.id_pending = false;
     }
 
+    /// The frames most streams are made of, taken without the general
+    /// machine: one-line events and comments that lie whole in `input`,
+    /// with the blank lines between them, and small chunks that only
+    /// continue a data line. Gives up ([`Simple::Other`]) on anything
+    /// else, at the start of that line, or once it has buffered a data
+    /// line.
+    #[inline(always)]
+    fn simple_frame<'c>(&mut self, input: &mut &'c [u8]) -> Simple<'c> {
+        if self.in_data_value() {
+            if let Err(error) = self.continue_data(input) {
+                return Simple::Error(error);
+            }
+            if input.is_empty() {
+                return Simple::Done;
+            }
+        }
+        if self.lent != Lent::Nothing
+            || self.line != Line::Start
+            || self.bom != Bom::Done
+            || self.skipping
+            || !self.data.is_empty()
+            || !self.event_type.is_empty()
+        {
+            return Simple::Other;
+        }
+        loop {
+            let bytes: &'c [u8] = input;
+            let Some(&first) = bytes.first() else {
+                return Simple::Done;
+            };
+            if mem::take(&mut self.after_cr) && first == b'\n' {
+                *input = &bytes[1..];
+                continue;
+            }
+            let field = match first {
+                b'\n' | b'\r' => {
+                    // A blank line with nothing buffered dispatches nothing.
+                    *input = self.skip_terminator(bytes, 0);
+                    self.end_block();
+                    continue;
+                }
+                b'd' if bytes.starts_with(b"data:") => Field::Data,
+                b':' if self.config.comments => Field::Comment,
+                _ => return Simple::Other,
+            };
+            let colon = if field == Field::Data { 4 } else { 0 };
+            let value_at = colon + 1 + usize::from(bytes.get(colon + 1) == Some(&b' '));
+            let Some(end) = bytes.get(value_at..).and_then(find_line_end) else {
+                return Simple::Other;
+            };
+            let end = value_at + end;
+            let value = &bytes[value_at..end];
+            let rest = self.skip_terminator(bytes, end);
+            *input = rest;
+            if let Err(error) = self.count(end) {
+                return Simple::Error(error);
+            }
+            if field == Field::Comment {
+                return Simple::Comment(value);
+            }
+            if let Some(after) = self.skip_blank_line(rest) {
+                *input = after;
+                self.end_block();
+                return Simple::Event(value);
+            }
+            // More lines to this event: it is buffered, by the general path.
+            self.apply(Field::Data, value);
+            return Simple::Other;
+        }
+    }
+
     // Inlined, with `start_line` and `continue_line`, into each of its two callers (`feed`,
     // `Chunk::next`): the calls cost 5-10% on small events.
     #[inline(always)]
     fn advance<'c>(&mut self, input: &mut &'c [u8]) -> Result<Option<Ready<'c>>, ParseError> {
-        if self.in_data_value() {
-            // Small chunks cut long data lines: most calls only continue one.
-            self.continue_data(input)?;
-        }
         match mem::replace(&mut self.lent, Lent::Nothing) {
             Lent::Nothing => {}
             Lent::Data => self.data.clear(),
@@ -1027,6 +1107,21 @@ impl<'c> Chunk<'_, 'c> {
     // A lending iterator: `Iterator::next` cannot return a borrow of `self`.
     #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> Option<Result<Frame<'_>, ParseError>> {
+        let ready = match self.parser.simple_frame(&mut self.input) {
+            Simple::Event(data) => Ready::Event(Some(data)),
+            Simple::Comment(text) => Ready::Comment(Some(text)),
+            Simple::Done => return None,
+            Simple::Error(error) => return Some(Err(error)),
+            Simple::Other => return self.next_general(),
+        };
+        let text = &mut self.text;
+        Some(Ok(self.parser.frame(ready, |bytes| text.get(bytes))))
+    }
+
+    /// [`Self::next`] beyond [`Parser::simple_frame`]. Kept out of line:
+    /// inlined, its set-up would weigh on every simple frame.
+    #[inline(never)]
+    fn next_general(&mut self) -> Option<Result<Frame<'_>, ParseError>> {
         match self.parser.advance(&mut self.input) {
             Ok(Some(ready)) => {
                 let text = &mut self.text;
