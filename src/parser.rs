@@ -712,22 +712,29 @@ impl Parser {
     }
 
     /// Adds `len` bytes of line to the event; past the limit, drops it.
+    #[inline(always)]
     fn count(&mut self, len: usize) -> Result<(), ParseError> {
         self.event_len = self.event_len.saturating_add(len);
         match self.config.max_event_size {
-            Some(limit) if self.event_len > limit => {
-                self.data.clear();
-                self.event_type.clear();
-                self.value.clear();
-                self.event_len = 0;
-                self.skipping = true;
-                if self.line != Line::Start {
-                    self.line = Line::Ignored;
-                }
-                Err(ParseError::EventTooLarge { limit })
-            }
+            Some(limit) if self.event_len > limit => Err(self.drop_event(limit)),
             _ => Ok(()),
         }
+    }
+
+    /// The event went over `limit`: drops what it buffered and ignores its
+    /// lines up to the next blank line.
+    #[cold]
+    #[inline(never)]
+    fn drop_event(&mut self, limit: usize) -> ParseError {
+        self.data.clear();
+        self.event_type.clear();
+        self.value.clear();
+        self.event_len = 0;
+        self.skipping = true;
+        if self.line != Line::Start {
+            self.line = Line::Ignored;
+        }
+        ParseError::EventTooLarge { limit }
     }
 
     /// Splits a whole, non-empty line into a field we act on and its value.
