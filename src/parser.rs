@@ -577,19 +577,14 @@ impl Parser {
     /// the name's length: settles nearly every line from its first bytes.
     #[inline(always)]
     fn known_field(&self, bytes: &[u8]) -> Option<(Field, usize)> {
-        // Most lines are data or comments (heartbeats): test them first.
-        if bytes.starts_with(b"data:") {
-            Some((Field::Data, 4))
-        } else if bytes.starts_with(b":") {
-            self.config.comments.then_some((Field::Comment, 0))
-        } else if bytes.starts_with(b"id:") {
-            Some((Field::Id, 2))
-        } else if bytes.starts_with(b"event:") {
-            Some((Field::Event, 5))
-        } else if bytes.starts_with(b"retry:") {
-            Some((Field::Retry, 5))
-        } else {
-            None
+        // One branch on the first byte, then one compare of a fixed name.
+        match bytes.first()? {
+            b'd' if bytes.starts_with(b"data:") => Some((Field::Data, 4)),
+            b':' if self.config.comments => Some((Field::Comment, 0)),
+            b'i' if bytes.starts_with(b"id:") => Some((Field::Id, 2)),
+            b'e' if bytes.starts_with(b"event:") => Some((Field::Event, 5)),
+            b'r' if bytes.starts_with(b"retry:") => Some((Field::Retry, 5)),
+            _ => None,
         }
     }
 
@@ -861,6 +856,7 @@ impl Parser {
 
     /// Processes a field, as "Interpreting an event stream" says. Comments
     /// are the caller's: they become a frame wherever their text is.
+    #[inline(always)]
     fn apply(&mut self, field: Field, value: &[u8]) -> Option<Ready<'static>> {
         match field {
             // "Append the field value to the data buffer, then append a
