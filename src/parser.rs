@@ -177,6 +177,8 @@ enum Simple<'c> {
     Event(&'c [u8]),
     /// A comment, its text this part of the chunk.
     Comment(&'c [u8]),
+    /// An event whose data is in the data buffer.
+    Buffered,
     /// The input is used up and no frame is complete.
     Done,
     Error(ParseError),
@@ -312,6 +314,7 @@ impl Parser {
         let ready = match self.simple_frame(input) {
             Simple::Event(data) => Ready::Event(Some(data)),
             Simple::Comment(text) => Ready::Comment(Some(text)),
+            Simple::Buffered => Ready::Event(None),
             Simple::Done => return Ok(None),
             Simple::Error(error) => return Err(error),
             Simple::Other => return self.feed_general(input),
@@ -422,14 +425,6 @@ impl Parser {
     /// line.
     #[inline(always)]
     fn simple_frame<'c>(&mut self, input: &mut &'c [u8]) -> Simple<'c> {
-        if self.in_data_value() {
-            if let Err(error) = self.continue_data(input) {
-                return Simple::Error(error);
-            }
-            if input.is_empty() {
-                return Simple::Done;
-            }
-        }
         if self.lent != Lent::Nothing
             || self.line != Line::Start
             || self.bom != Bom::Done
@@ -437,7 +432,7 @@ impl Parser {
             || !self.data.is_empty()
             || !self.event_type.is_empty()
         {
-            return Simple::Other;
+            return self.simple_continuation(input);
         }
         loop {
             let bytes: &'c [u8] = input;
@@ -483,6 +478,31 @@ impl Parser {
             self.apply(Field::Data, value);
             return Simple::Other;
         }
+    }
+
+    /// The part of [`Self::simple_frame`] for small chunks that cut a data
+    /// line: each continues it, and one ends it and maybe its event.
+    #[inline(always)]
+    fn simple_continuation<'c>(&mut self, input: &mut &'c [u8]) -> Simple<'c> {
+        if !self.in_data_value() {
+            return Simple::Other;
+        }
+        if let Err(error) = self.continue_data(input) {
+            return Simple::Error(error);
+        }
+        if input.is_empty() {
+            return Simple::Done;
+        }
+        if self.line == Line::Start {
+            if let Some(after) = self.skip_blank_line(input) {
+                // The event the cut line belongs to ends here.
+                *input = after;
+                if self.dispatch().is_some() {
+                    return Simple::Buffered;
+                }
+            }
+        }
+        Simple::Other
     }
 
     // Inlined, with `start_line` and `continue_line`, into each of its two callers (`feed`,
@@ -1130,6 +1150,7 @@ impl<'c> Chunk<'_, 'c> {
         let ready = match self.parser.simple_frame(&mut self.input) {
             Simple::Event(data) => Ready::Event(Some(data)),
             Simple::Comment(text) => Ready::Comment(Some(text)),
+            Simple::Buffered => Ready::Event(None),
             Simple::Done => return None,
             Simple::Error(error) => return Some(Err(error)),
             Simple::Other => return self.next_general(),
