@@ -33,10 +33,15 @@
 // * The last event ID is committed by swapping `id_buffer` into
 //   `last_event_id`, so `id_buffer` is stale unless `id_pending`: never
 //   read it otherwise.
-// * Fast paths (a `data:` or comment line, the middle of a split data line,
-//   a blank line) skip the general field split: a change to how lines are
-//   interpreted must be made in them too. `benches/callgrind.sh` shows what
-//   each costs.
+// * Two layers. `simple_frame` takes what most streams are made of (one-line
+//   events and comments whole in the chunk, blank lines, small chunks that
+//   only continue a data line) in a few dozen instructions; it gives up on
+//   anything else *before* consuming it, and `advance` (kept out of line)
+//   does the rest. Within `advance`, `start_line` tells a field by its first
+//   byte and never splits known fields the general way. A change to how
+//   lines are interpreted must be made in every layer; the differential
+//   tests and the fuzz targets compare them all with the reference model.
+//   `benches/callgrind.sh` shows what each costs.
 
 use alloc::string::String;
 use alloc::vec::Vec;
