@@ -30,6 +30,10 @@ pub(crate) fn find_line_end(hay: &[u8]) -> Option<usize> {
     if let Some(at) = find_in_lanes(head) {
         return Some(at);
     }
+    if hay.len() == LANES {
+        // Exactly the head, as when 16-byte chunks cut a line.
+        return None;
+    }
     find_past_head(hay)
 }
 
@@ -67,7 +71,7 @@ fn find_past_head(hay: &[u8]) -> Option<usize> {
 /// instead of the exact test's two compares and an OR; an OR of 0/1 bytes
 /// with no early exit compiles to one mask test for the whole block.
 #[inline(always)]
-fn may_hold_line_end(block: &[u8; BLOCK]) -> bool {
+fn may_hold_line_end<const N: usize>(block: &[u8; N]) -> bool {
     let mut any = 0u8;
     for &b in block {
         any |= u8::from(b & 0xf8 == 0x08);
@@ -97,16 +101,17 @@ fn find_in_block(block: &[u8; BLOCK]) -> Option<usize> {
 /// mask instead does not vectorise.
 #[inline(always)]
 fn find_in_lanes(lanes: &[u8; LANES]) -> Option<usize> {
+    if !may_hold_line_end(lanes) {
+        return None;
+    }
     let mut mask = [0u8; LANES];
     for (m, &b) in mask.iter_mut().zip(lanes) {
         *m = 0u8.wrapping_sub(u8::from(b == b'\n') | u8::from(b == b'\r'));
     }
-    let mask = u128::from_le_bytes(mask);
-    if mask == 0 {
-        None
-    } else {
-        Some((mask.trailing_zeros() / 8) as usize)
-    }
+    // 16 when there is none (only after a pre-filter false positive): one
+    // compare here is cheaper than testing the `u128` for zero first.
+    let at = (u128::from_le_bytes(mask).trailing_zeros() / 8) as usize;
+    (at < LANES).then_some(at)
 }
 
 /// The first CR or LF in `hay`, shorter than `LANES`: its first and last
