@@ -41,29 +41,34 @@ pub(crate) fn find_line_end(hay: &[u8]) -> Option<usize> {
 /// found no terminator.
 #[inline(always)]
 fn find_past_head(hay: &[u8]) -> Option<usize> {
+    // One induction variable (`offset`) keeps the loops' overhead to an
+    // add, a compare and a branch per step.
     let mut offset = LANES;
-    let mut rest = hay.get(LANES..).unwrap_or_default();
-    while let Some((block, after)) = rest.split_first_chunk::<BLOCK>() {
+    while let Some(block) = array_at::<BLOCK>(hay, offset) {
         if may_hold_line_end(block) {
             if let Some(at) = find_in_block(block) {
                 return Some(offset + at);
             }
         }
         offset += BLOCK;
-        rest = after;
     }
-    while let Some((lanes, after)) = rest.split_first_chunk::<LANES>() {
+    while let Some(lanes) = array_at::<LANES>(hay, offset) {
         if let Some(at) = find_in_lanes(lanes) {
             return Some(offset + at);
         }
         offset += LANES;
-        rest = after;
     }
-    if rest.is_empty() {
+    if offset == hay.len() {
         return None;
     }
     let last = hay.last_chunk::<LANES>()?;
     find_in_lanes(last).map(|at| hay.len() - LANES + at)
+}
+
+/// The `N` bytes of `hay` from `offset`, if there are that many.
+#[inline(always)]
+fn array_at<const N: usize>(hay: &[u8], offset: usize) -> Option<&[u8; N]> {
+    hay.get(offset..offset.checked_add(N)?)?.try_into().ok()
 }
 
 /// Whether `block` may hold a CR or LF: whether a byte is in 0x08..=0x0f
