@@ -1,21 +1,34 @@
 //! Finding line terminators fast, in safe code.
 //!
 //! Everything works on fixed-size arrays, so LLVM sees constant lengths and
-//! emits SIMD (SSE2 at least) with no bounds checks:
-//! - The first 16 bytes, where short lines end, are one mask of CR/LF bytes
-//!   (two compares and an OR), read as a `u128` whose trailing zeros give
-//!   the position.
-//! - Past them, 64-byte blocks are tested with a cheaper pre-filter (one
-//!   AND and one compare per 16 bytes, one mask test per block); a block
-//!   that passes is searched 16 bytes at a time, exactly.
+//! emits SIMD (SSE2 at least) with no bounds checks. No `core::arch`: safe
+//! code cannot call it without `#[target_feature]` up to the public API.
+//! - Every 16 bytes first go through a pre-filter: is any byte in
+//!   0x08..=0x0f? One AND, one compare and one mask test, where the exact
+//!   test takes two compares and an OR. Only 16 bytes that pass are masked
+//!   exactly (0xff per CR/LF byte), and that mask read as a `u128` gives the
+//!   position by its trailing zeros.
+//! - The first 16 bytes, where short lines end, are searched so alone.
+//! - Past them, 64-byte blocks pre-filtered at once (a subtract and a
+//!   running minimum per 16 bytes, one mask test per block); a block that
+//!   passes is searched 16 bytes at a time.
+//! - Past a few blocks, a long line: 256 bytes per pre-filter step, then
+//!   the blocks again within the stretch that stopped it.
 //! - What is left after the blocks is searched 16 bytes at a time, the last
 //!   16 overlapping bytes already searched (they hold no terminator, so the
 //!   first one found is still the first).
 //! - Fewer than 16 bytes in all are two overlapping words, searched
 //!   word-at-a-time (SWAR), so no byte-by-byte loop is left.
+//!
+//! The pre-filter passes tabs and a few control bytes too: text full of
+//! tabs costs an exact search of each 16 bytes holding one.
 
 const LANES: usize = 16;
 const BLOCK: usize = 64;
+const WIDE: usize = 256;
+/// Blocks searched one at a time before long stretches are skipped `WIDE`
+/// bytes per step.
+const NEAR_BLOCKS: usize = 4;
 const WORD: usize = 8;
 
 const ONES: u64 = u64::from_ne_bytes([0x01; WORD]);
@@ -41,17 +54,30 @@ pub(crate) fn find_line_end(hay: &[u8]) -> Option<usize> {
 /// found no terminator.
 #[inline(always)]
 fn find_past_head(hay: &[u8]) -> Option<usize> {
-    // One induction variable (`offset`) keeps the loops' overhead to an
-    // add, a compare and a branch per step.
-    let mut offset = LANES;
-    while let Some(block) = array_at::<BLOCK>(hay, offset) {
-        if may_hold_line_end(block) {
-            if let Some(at) = find_in_block(block) {
-                return Some(offset + at);
-            }
-        }
-        offset += BLOCK;
+    // Most lines end within a few blocks: search those a block at a time.
+    match find_in_blocks(hay, LANES, LANES + NEAR_BLOCKS * BLOCK) {
+        Ok(at) => Some(at),
+        Err(offset) => find_far(hay, offset),
     }
+}
+
+/// The search of `hay` up to `offset` found no terminator, after the first
+/// few blocks. Kept out of line, so that short lines do not pay for its
+/// registers (inlined, every call saved and restored one).
+#[inline(never)]
+fn find_far(hay: &[u8], mut offset: usize) -> Option<usize> {
+    // A long line: skip clean stretches `WIDE` bytes per step; the blocks
+    // then find the terminator in the stretch that stopped this.
+    while let Some(wide) = array_at::<WIDE>(hay, offset) {
+        if blocks_may_hold_line_end(wide) {
+            break;
+        }
+        offset += WIDE;
+    }
+    offset = match find_in_blocks(hay, offset, usize::MAX) {
+        Ok(at) => return Some(at),
+        Err(offset) => offset,
+    };
     while let Some(lanes) = array_at::<LANES>(hay, offset) {
         if let Some(at) = find_in_lanes(lanes) {
             return Some(offset + at);
@@ -65,21 +91,61 @@ fn find_past_head(hay: &[u8]) -> Option<usize> {
     find_in_lanes(last).map(|at| hay.len() - LANES + at)
 }
 
-/// The `N` bytes of `hay` from `offset`, if there are that many.
+/// Searches the whole blocks of `hay` from `offset` that start before
+/// `end`: `Ok` with the index of the first terminator, or `Err` with the
+/// offset the blocks stopped at. (One induction variable keeps the loop's
+/// overhead to an add, a compare and a branch per block.)
 #[inline(always)]
-fn array_at<const N: usize>(hay: &[u8], offset: usize) -> Option<&[u8; N]> {
-    hay.get(offset..offset.checked_add(N)?)?.try_into().ok()
+fn find_in_blocks(hay: &[u8], mut offset: usize, end: usize) -> Result<usize, usize> {
+    while offset < end {
+        let Some(block) = array_at::<BLOCK>(hay, offset) else {
+            break;
+        };
+        if blocks_may_hold_line_end(block) {
+            if let Some(at) = find_in_block(block) {
+                return Ok(offset + at);
+            }
+        }
+        offset += BLOCK;
+    }
+    Err(offset)
 }
 
-/// Whether `block` may hold a CR or LF: whether a byte is in 0x08..=0x0f
-/// (BS, TAB, LF, VT, FF, CR, SO, SI). One AND and one compare per 16 bytes
-/// instead of the exact test's two compares and an OR; an OR of 0/1 bytes
-/// with no early exit compiles to one mask test for the whole block.
+/// The `N` bytes of `hay` from `offset`, if there are that many. Callers
+/// keep `offset <= hay.len()`, and a slice is at most `isize::MAX` bytes,
+/// so the sum cannot overflow.
 #[inline(always)]
-fn may_hold_line_end<const N: usize>(block: &[u8; N]) -> bool {
+fn array_at<const N: usize>(hay: &[u8], offset: usize) -> Option<&[u8; N]> {
+    hay.get(offset..offset + N)?.try_into().ok()
+}
+
+/// Whether `lanes` may hold a CR or LF: whether a byte is in 0x08..=0x0f
+/// (BS, TAB, LF, VT, FF, CR, SO, SI). An OR of 0/1 bytes with no early
+/// exit compiles to one AND, one compare and one mask test.
+#[inline(always)]
+fn may_hold_line_end(lanes: &[u8; LANES]) -> bool {
     let mut any = 0u8;
-    for &b in block {
+    for &b in lanes {
         any |= u8::from(b & 0xf8 == 0x08);
+    }
+    any != 0
+}
+
+/// [`may_hold_line_end`] for many lanes at once, cheaper per byte: a byte
+/// is in 0x08..=0x0f exactly when it is below 8 after subtracting 8
+/// (wrapping), so one subtract and one running minimum per 16 bytes, then
+/// one compare and one mask test for the whole block.
+#[inline(always)]
+fn blocks_may_hold_line_end<const N: usize>(block: &[u8; N]) -> bool {
+    let mut low = [u8::MAX; LANES];
+    for lanes in block.chunks_exact(LANES) {
+        for (min, &b) in low.iter_mut().zip(lanes) {
+            *min = (*min).min(b.wrapping_sub(0x08));
+        }
+    }
+    let mut any = 0u8;
+    for &low in &low {
+        any |= u8::from(low < 0x08);
     }
     any != 0
 }
@@ -100,10 +166,11 @@ fn find_in_block(block: &[u8; BLOCK]) -> Option<usize> {
     None
 }
 
-/// The first CR or LF in `lanes`: 0xff for each such byte, as one `u128`
-/// (little-endian, so its trailing zeros count the bytes before the first).
-/// This spelling compiles to two SIMD compares and an OR; building a bit
-/// mask instead does not vectorise.
+/// The first CR or LF in `lanes`. Past the pre-filter: 0xff for each such
+/// byte, as one `u128` (little-endian, so its trailing zeros count the
+/// bytes before the first). This spelling compiles to two SIMD compares and
+/// an OR; building a bit mask instead does not vectorise, and testing the
+/// mask for zero as two `u64` halves scalarises it.
 #[inline(always)]
 fn find_in_lanes(lanes: &[u8; LANES]) -> Option<usize> {
     if !may_hold_line_end(lanes) {
@@ -140,7 +207,7 @@ fn find_in_short(hay: &[u8]) -> Option<usize> {
     else {
         return None;
     };
-    // The zero bytes above are not terminators.
+    // The zero byte is not a terminator.
     first_in_word(u64::from(u32::from_le_bytes([first, middle, last, 0]))).map(|at| match at {
         0 => 0,
         1 => len / 2,
@@ -179,10 +246,20 @@ mod tests {
         hay.iter().position(|&b| b == b'\n' || b == b'\r')
     }
 
+    /// Every length up to 200 (head, blocks, lanes, overlapping tail), and
+    /// lengths around where the wide steps start and end.
+    fn lengths() -> impl Iterator<Item = usize> {
+        let far = LANES + NEAR_BLOCKS * BLOCK;
+        (0..200).chain(
+            [far, far + WIDE, far + 2 * WIDE + BLOCK + LANES]
+                .into_iter()
+                .flat_map(|len| len - 1..=len + 1),
+        )
+    }
+
     #[test]
     fn finds_the_first_terminator_at_every_position() {
-        // Past every tier boundary: head, blocks, lanes, overlapping tail.
-        for len in 0..200 {
+        for len in lengths() {
             for at in 0..len {
                 for terminator in [b'\n', b'\r'] {
                     let mut hay = alloc::vec![b'x'; len];
@@ -205,7 +282,7 @@ mod tests {
         let decoys = [
             0x00, 0x01, 0x08, 0x09, 0x0b, 0x0c, 0x0e, 0x0f, 0x8a, 0x8d, 0x7f, 0x80, 0xff,
         ];
-        for len in 0..200 {
+        for len in lengths() {
             let hay: Vec<u8> = (0..len).map(|i| decoys[i % decoys.len()]).collect();
             assert_eq!(find_line_end(&hay), None, "len {len}");
             for at in 0..len {
@@ -223,7 +300,7 @@ mod tests {
         fn agrees_with_a_byte_by_byte_search(
             mut hay in proptest::collection::vec(
                 prop_oneof![4 => any::<u8>(), 1 => 0x08u8..=0x0f, 1 => Just(0x8a)],
-                0..400,
+                0..1200,
             ),
             terminators in proptest::collection::vec((any::<usize>(), any::<bool>()), 0..3),
             start in 0usize..80,
