@@ -6,7 +6,8 @@
 #
 # Usage: benches/callgrind.sh [implementation] [workload...]
 #   implementation: sse-proto (default; its `Parser::chunk` cursor),
-#   sse-proto-feed (its `Parser::feed`), sse-core, sse-parse, sse-stream,
+#   sse-proto-feed (its `Parser::feed`), sse-proto-no-comments (the cursor
+#   with `Config::comments(false)`), sse-core, sse-parse, sse-stream,
 #   eventsource-stream or async-sse; workloads default to all of them.
 # Set KEEP=dir to keep the callgrind.out files for `callgrind_annotate`.
 set -euo pipefail
@@ -22,6 +23,7 @@ name=
 case $implementation in
   sse-proto) function=sse_proto_chunk name='sse-proto (chunk)' ;;
   sse-proto-feed) function=sse_proto_feed name='sse-proto (feed)' ;;
+  sse-proto-no-comments) function=sse_proto_chunk_without_comments name='sse-proto (chunk, no comments)' ;;
   sse-core) function=sse_core ;;
   sse-parse) function=sse_parse ;;
   sse-stream) function=sse_stream ;;

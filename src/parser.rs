@@ -456,7 +456,7 @@ impl Parser {
                     continue;
                 }
                 b'd' if bytes.starts_with(b"data:") => Field::Data,
-                b':' if self.config.comments => Field::Comment,
+                b':' => Field::Comment,
                 _ => return Simple::Other,
             };
             let colon = if field == Field::Data { 4 } else { 0 };
@@ -472,7 +472,10 @@ impl Parser {
                 return Simple::Error(error);
             }
             if field == Field::Comment {
-                return Simple::Comment(value);
+                if self.config.comments {
+                    return Simple::Comment(value);
+                }
+                continue;
             }
             if let Some(after) = self.skip_blank_line(rest) {
                 *input = after;

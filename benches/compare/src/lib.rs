@@ -29,6 +29,15 @@ pub struct Implementation {
     pub name: &'static str,
     /// Parses the workload in chunks of the given size.
     pub run: fn(&Workload, usize) -> Tally,
+    /// The one workload it is measured on, if not all of them.
+    pub only: Option<&'static str>,
+}
+
+impl Implementation {
+    /// Whether the table has a row for it on `workload`.
+    pub fn measures(&self, workload: &Workload) -> bool {
+        self.only.is_none_or(|name| name == workload.name)
+    }
 }
 
 /// Every implementation, sse-proto first.
@@ -36,30 +45,42 @@ pub const IMPLEMENTATIONS: &[Implementation] = &[
     Implementation {
         name: "sse-proto (chunk)",
         run: sse_proto_chunk,
+        only: None,
     },
     Implementation {
         name: "sse-proto (feed)",
         run: sse_proto_feed,
+        only: None,
+    },
+    Implementation {
+        name: "sse-proto (chunk, no comments)",
+        run: sse_proto_chunk_without_comments,
+        only: Some("comments"),
     },
     Implementation {
         name: "sse-core 0.2.3",
         run: sse_core,
+        only: None,
     },
     Implementation {
         name: "sse-parse 0.1.0",
         run: sse_parse,
+        only: None,
     },
     Implementation {
         name: "sse-stream 0.3.0",
         run: sse_stream,
+        only: None,
     },
     Implementation {
         name: "eventsource-stream 0.2.3",
         run: eventsource_stream,
+        only: None,
     },
     Implementation {
         name: "async-sse 5.1.0",
         run: async_sse,
+        only: None,
     },
 ];
 
@@ -77,6 +98,26 @@ pub fn implementation(prefix: &str) -> Option<Implementation> {
 pub fn sse_proto_chunk(workload: &Workload, chunk: usize) -> Tally {
     use sse_proto::{Frame, Parser};
     let mut parser = Parser::new();
+    let mut tally = Tally::default();
+    for piece in workload.chunks(chunk) {
+        let mut cursor = parser.chunk(piece);
+        while let Some(frame) = cursor.next() {
+            if let Frame::Event(event) = frame.expect("within limits") {
+                tally.event(event.data.len());
+            }
+        }
+    }
+    parser.finish();
+    tally
+}
+
+/// The cursor as [`sse_proto_chunk`], configured as the other crates
+/// behave: comments dropped unread (`Config::comments(false)`), not handed
+/// out as frames. Only the `comments` workload has any.
+#[inline(never)]
+pub fn sse_proto_chunk_without_comments(workload: &Workload, chunk: usize) -> Tally {
+    use sse_proto::{Config, Frame, Parser};
+    let mut parser = Parser::with_config(Config::default().comments(false));
     let mut tally = Tally::default();
     for piece in workload.chunks(chunk) {
         let mut cursor = parser.chunk(piece);

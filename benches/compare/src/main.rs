@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::time::Duration;
 
 use sse_compare::workloads::{self, Tally, Workload};
-use sse_compare::IMPLEMENTATIONS;
+use sse_compare::{Implementation, IMPLEMENTATIONS};
 
 /// Counts allocations and reallocations, then defers to the system allocator.
 struct Counting;
@@ -72,9 +72,13 @@ struct Row {
 /// round-robin (one of each, then again), so that a burst of load from
 /// other processes on a shared machine falls on all of them alike.
 fn measure_all(workload: &Workload, chunk: usize, runs: usize) -> Vec<Row> {
+    let implementations: Vec<&Implementation> = IMPLEMENTATIONS
+        .iter()
+        .filter(|implementation| implementation.measures(workload))
+        .collect();
     // A first run of each checks its result, counts its allocations, and
     // sets how many passes make one timed sample of at least `SAMPLE`.
-    let checked: Vec<(Tally, u64, u32)> = IMPLEMENTATIONS
+    let checked: Vec<(Tally, u64, u32)> = implementations
         .iter()
         .map(|implementation| {
             let before = ALLOCATIONS.load(Relaxed);
@@ -89,9 +93,9 @@ fn measure_all(workload: &Workload, chunk: usize, runs: usize) -> Vec<Row> {
             )
         })
         .collect();
-    let mut times: Vec<Vec<f64>> = vec![Vec::with_capacity(runs); IMPLEMENTATIONS.len()];
+    let mut times: Vec<Vec<f64>> = vec![Vec::with_capacity(runs); implementations.len()];
     for round in 0..runs {
-        for (i, implementation) in IMPLEMENTATIONS.iter().enumerate() {
+        for (i, implementation) in implementations.iter().enumerate() {
             if round >= 3 && times[i].iter().sum::<f64>() > SLOW_BUDGET.as_secs_f64() {
                 continue;
             }
@@ -110,7 +114,7 @@ fn measure_all(workload: &Workload, chunk: usize, runs: usize) -> Vec<Row> {
         }
     }
     let mb = workload.bytes.len() as f64 / 1e6;
-    IMPLEMENTATIONS
+    implementations
         .iter()
         .zip(times)
         .zip(checked)
