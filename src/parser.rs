@@ -184,6 +184,7 @@ enum Simple<'c> {
     Comment(&'c [u8]),
     /// An event whose data is in the data buffer.
     Buffered,
+    Retry(u64),
     /// The input is used up and no frame is complete.
     Done,
     Error(ParseError),
@@ -320,6 +321,7 @@ impl Parser {
             Simple::Event(data) => Ready::Event(Some(data)),
             Simple::Comment(text) => Ready::Comment(Some(text)),
             Simple::Buffered => Ready::Event(None),
+            Simple::Retry(ms) => Ready::Retry(ms),
             Simple::Done => return Ok(None),
             Simple::Error(error) => return Err(error),
             Simple::Other => return self.feed_general(input),
@@ -423,19 +425,16 @@ impl Parser {
     }
 
     /// The frames most streams are made of, taken without the general
-    /// machine: one-line events and comments that lie whole in `input`,
-    /// with the blank lines between them, and small chunks that only
-    /// continue a data line. Gives up ([`Simple::Other`]) on anything
-    /// else, at the start of that line, or once it has buffered a data
-    /// line.
+    /// machine: whole lines of the known fields and blank lines, and small
+    /// chunks that only continue a data line. Gives up ([`Simple::Other`])
+    /// at the start of anything else (a line the chunk cuts, an unknown
+    /// field, a BOM), before consuming it.
     #[inline(always)]
     fn simple_frame<'c>(&mut self, input: &mut &'c [u8]) -> Simple<'c> {
         if self.lent != Lent::Nothing
             || self.line != Line::Start
             || self.bom != Bom::Done
             || self.skipping
-            || !self.data.is_empty()
-            || !self.event_type.is_empty()
         {
             return self.simple_continuation(input);
         }
@@ -450,17 +449,21 @@ impl Parser {
             }
             let field = match first {
                 b'\n' | b'\r' => {
-                    // A blank line with nothing buffered dispatches nothing.
                     *input = self.skip_terminator(bytes, 0);
-                    self.end_block();
-                    continue;
+                    match self.dispatch() {
+                        Some(_) => return Simple::Buffered,
+                        None => continue,
+                    }
                 }
                 b'd' if bytes.starts_with(b"data:") => Field::Data,
                 b':' => Field::Comment,
+                b'e' | b'i' | b'r' => match self.named_line(input) {
+                    None => continue,
+                    Some(outcome) => return outcome,
+                },
                 _ => return Simple::Other,
             };
-            let colon = if field == Field::Data { 4 } else { 0 };
-            let value_at = colon + 1 + usize::from(bytes.get(colon + 1) == Some(&b' '));
+            let value_at = value_start(bytes, if field == Field::Data { 4 } else { 0 });
             let Some(end) = bytes.get(value_at..).and_then(find_line_end) else {
                 return Simple::Other;
             };
@@ -477,14 +480,43 @@ impl Parser {
                 }
                 continue;
             }
-            if let Some(after) = self.skip_blank_line(rest) {
-                *input = after;
-                self.end_block();
-                return Simple::Event(value);
+            if self.data.is_empty() {
+                if let Some(after) = self.skip_blank_line(rest) {
+                    // A one-line event wholly inside the chunk: hand it
+                    // out borrowed, copying nothing.
+                    *input = after;
+                    self.end_block();
+                    return Simple::Event(value);
+                }
             }
-            // More lines to this event: it is buffered, by the general path.
             self.apply(Field::Data, value);
-            return Simple::Other;
+        }
+    }
+
+    /// A whole `event`, `id` or `retry` line for [`Self::simple_frame`]:
+    /// `None` once applied with nothing to hand out, [`Simple::Other`] for
+    /// any other line (before consuming it). Out of line, so that it does
+    /// not weigh on data lines.
+    #[inline(never)]
+    fn named_line<'c>(&mut self, input: &mut &'c [u8]) -> Option<Simple<'c>> {
+        let bytes: &'c [u8] = input;
+        let Some((field @ (Field::Event | Field::Id | Field::Retry), name_len)) =
+            self.known_field(bytes)
+        else {
+            return Some(Simple::Other);
+        };
+        let value_at = value_start(bytes, name_len);
+        let Some(end) = bytes.get(value_at..).and_then(find_line_end) else {
+            return Some(Simple::Other);
+        };
+        let end = value_at + end;
+        *input = self.skip_terminator(bytes, end);
+        if let Err(error) = self.count(end) {
+            return Some(Simple::Error(error));
+        }
+        match self.apply(field, &bytes[value_at..end])? {
+            Ready::Retry(ms) => Some(Simple::Retry(ms)),
+            Ready::Event(_) | Ready::Comment(_) => None,
         }
     }
 
@@ -584,10 +616,7 @@ impl Parser {
         let Some((field, name_len)) = self.known_field(bytes) else {
             return self.other_line(input);
         };
-        // The value starts after the colon and at most one space; neither
-        // is a line end, so the search for one starts there.
-        let value_at = name_len + 1;
-        let value_at = value_at + usize::from(bytes.get(value_at) == Some(&b' '));
+        let value_at = value_start(bytes, name_len);
         let Some(end) = bytes.get(value_at..).and_then(find_line_end) else {
             // A line cut by the end of the chunk (small chunks): its name
             // is whole, so go straight to its value.
@@ -1064,6 +1093,15 @@ fn remembered<'a>(bytes: &[u8], memo: &'a mut String) -> &'a str {
     memo
 }
 
+/// Where the value of a line that starts with a known name of `name_len`
+/// bytes and its colon begins: after the colon and at most one space.
+/// (Neither is a line end, so the search for one can start there.)
+#[inline(always)]
+fn value_start(line: &[u8], name_len: usize) -> usize {
+    let after_colon = name_len + 1;
+    after_colon + usize::from(line.get(after_colon) == Some(&b' '))
+}
+
 /// "If value starts with a U+0020 SPACE character, remove it from value."
 fn strip_space(value: &[u8]) -> &[u8] {
     value.strip_prefix(b" ").unwrap_or(value)
@@ -1159,6 +1197,7 @@ impl<'c> Chunk<'_, 'c> {
             Simple::Event(data) => Ready::Event(Some(data)),
             Simple::Comment(text) => Ready::Comment(Some(text)),
             Simple::Buffered => Ready::Event(None),
+            Simple::Retry(ms) => Ready::Retry(ms),
             Simple::Done => return None,
             Simple::Error(error) => return Some(Err(error)),
             Simple::Other => return self.next_general(),
