@@ -431,11 +431,8 @@ impl Parser {
     /// field, a BOM), before consuming it.
     #[inline(always)]
     fn simple_frame<'c>(&mut self, input: &mut &'c [u8]) -> Simple<'c> {
-        if self.lent != Lent::Nothing
-            || self.line != Line::Start
-            || self.bom != Bom::Done
-            || self.skipping
-        {
+        self.release_lent();
+        if self.line != Line::Start || self.bom != Bom::Done || self.skipping {
             return self.simple_continuation(input);
         }
         loop {
@@ -465,7 +462,8 @@ impl Parser {
             };
             let value_at = value_start(bytes, if field == Field::Data { 4 } else { 0 });
             let Some(end) = bytes.get(value_at..).and_then(find_line_end) else {
-                return Simple::Other;
+                *input = &[];
+                return self.cut_line(bytes, field);
             };
             let end = value_at + end;
             let value = &bytes[value_at..end];
@@ -491,6 +489,28 @@ impl Parser {
             }
             self.apply(Field::Data, value);
         }
+    }
+
+    /// A data line or comment, `bytes`, that the end of the chunk cuts, for
+    /// [`Self::simple_frame`]: buffered, so that no byte of it is searched
+    /// twice. Out of line: it happens once per chunk at most.
+    #[inline(never)]
+    fn cut_line<'c>(&mut self, bytes: &[u8], field: Field) -> Simple<'c> {
+        let name_len = match field {
+            Field::Data => 4,
+            _ => 0,
+        };
+        self.line = if field == Field::Comment && !self.config.comments {
+            Line::Ignored
+        } else {
+            Line::Value { field, fresh: true }
+        };
+        // (`count` turns the line `Ignored` on error.)
+        if let Err(error) = self.count(bytes.len()) {
+            return Simple::Error(error);
+        }
+        self.append_value(&bytes[name_len + 1..]);
+        Simple::Done
     }
 
     /// A whole `event`, `id` or `retry` line for [`Self::simple_frame`]:
@@ -545,15 +565,21 @@ impl Parser {
         Simple::Other
     }
 
-    // Inlined, with `start_line` and `continue_line`, into each of its two callers (`feed`,
-    // `Chunk::next`): the calls cost 5-10% on small events.
+    /// Clears the buffers the last frame borrowed.
     #[inline(always)]
-    fn advance<'c>(&mut self, input: &mut &'c [u8]) -> Result<Option<Ready<'c>>, ParseError> {
+    fn release_lent(&mut self) {
         match mem::replace(&mut self.lent, Lent::Nothing) {
             Lent::Nothing => {}
             Lent::Data => self.data.clear(),
             Lent::Comment => self.value.clear(),
         }
+    }
+
+    // Inlined, with `start_line` and `continue_line`, into each of its two callers (`feed`,
+    // `Chunk::next`): the calls cost 5-10% on small events.
+    #[inline(always)]
+    fn advance<'c>(&mut self, input: &mut &'c [u8]) -> Result<Option<Ready<'c>>, ParseError> {
+        self.release_lent();
         if let Bom::Expected(_) = self.bom {
             self.skip_bom(input)?;
         }
