@@ -53,3 +53,41 @@ proptest! {
         prop_assert_eq!(parser.reconnection_time(), expected.reconnection_time);
     }
 }
+
+/// Data lines longer than the pieces the parser copies them in (2 KiB),
+/// with three-byte characters and invalid bytes across every piece and
+/// chunk boundary, through `feed` and the `Parser::chunk` cursor, give the
+/// reference model's frames.
+#[test]
+fn long_lines_cut_anywhere_agree_with_the_reference_model() {
+    let mut line = b"data: ".to_vec();
+    for i in 0..2500 {
+        line.extend_from_slice(match i % 5 {
+            0 => "€".as_bytes(),
+            1 => b"\xE2\x82",
+            _ => b"ab",
+        });
+    }
+    let mut input = line.clone();
+    input.extend_from_slice(b"\r\n\r\n: between\n");
+    input.extend_from_slice(&line);
+    input.extend_from_slice(b"\ndata: tail\n\n");
+    let expected = reference::parse(&input, "", true);
+    for chunk_size in [1, 7, 2047, 2048, 2049, 4095, 4096, 4097, 6000, input.len()] {
+        let chunks: Vec<&[u8]> = input.chunks(chunk_size).collect();
+        let fed: Vec<_> = common::parse_chunks(&mut Parser::new(), chunks.iter().copied())
+            .into_iter()
+            .map(|item| item.unwrap())
+            .collect();
+        assert_eq!(fed, expected.frames, "feed, chunks of {chunk_size}");
+        let mut parser = Parser::new();
+        let mut cursor_frames = Vec::new();
+        for chunk in &chunks {
+            let mut cursor = parser.chunk(chunk);
+            while let Some(frame) = cursor.next() {
+                cursor_frames.push(frame.unwrap().into_owned());
+            }
+        }
+        assert_eq!(cursor_frames, expected.frames, "cursor, chunks of {chunk_size}");
+    }
+}
