@@ -5,8 +5,9 @@
 //! cargo run --release --example sse-dump -- [--chunk N] [--format json|sse] [FILE]
 //! ```
 //!
-//! Reads FILE (or stdin) to the end, feeds the parser N bytes at a time
-//! (default 65536), finishes, and prints. With `--format json` (the default),
+//! Reads FILE (or stdin) N bytes at a time (default 65536), feeds each
+//! chunk to the parser and prints the frames it completes, so memory stays
+//! bounded however long the input; at the end of the input it finishes. With `--format json` (the default),
 //! one JSON object per frame:
 //!
 //! ```text
@@ -25,7 +26,7 @@
 //! stream and reported on stderr instead, as nothing of it remains to write.
 //!
 //! Exit code 0 on success, 2 with a one-line message on a bad argument or an
-//! unreadable file.
+//! unreadable file (after printing what was read before the error).
 
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
@@ -36,7 +37,7 @@ mod dump;
 mod json_lines;
 #[path = "support/sse_lines.rs"]
 mod sse_lines;
-use dump::{dump, Format};
+use dump::{Dumped, Dumper, Format};
 
 const USAGE: &str = "usage: sse-dump [--chunk N] [--format json|sse] [FILE]";
 
@@ -77,39 +78,71 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     Ok(parsed)
 }
 
-fn read_input(file: Option<&str>) -> Result<Vec<u8>, String> {
-    let mut bytes = Vec::new();
-    match file {
-        Some(path) => std::fs::File::open(path)
-            .and_then(|mut f| f.read_to_end(&mut bytes))
-            .map_err(|e| format!("cannot read {path}: {e}"))?,
-        None => io::stdin()
-            .lock()
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("cannot read stdin: {e}"))?,
+/// Reads into all of `buffer` unless the input ends first: returns how
+/// many bytes it holds, so every chunk but the last is `--chunk` bytes.
+fn fill(input: &mut impl Read, buffer: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match input.read(&mut buffer[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+/// Why dumping stopped early.
+enum Stop {
+    /// The reader of our output went away: nothing more to do.
+    Closed,
+    /// A one-line message, exit code 2.
+    Failed(String),
+}
+
+fn run(args: &Args) -> Result<(), Stop> {
+    let (mut input, name): (Box<dyn Read>, &str) = match args.file.as_deref() {
+        Some(path) => (
+            Box::new(
+                std::fs::File::open(path)
+                    .map_err(|e| Stop::Failed(format!("cannot read {path}: {e}")))?,
+            ),
+            path,
+        ),
+        None => (Box::new(io::stdin().lock()), "stdin"),
     };
-    Ok(bytes)
+    let mut stdout = io::stdout().lock();
+    let mut dumper = Dumper::new(args.format);
+    let mut buffer = vec![0; args.chunk];
+    loop {
+        let filled = fill(&mut input, &mut buffer)
+            .map_err(|e| Stop::Failed(format!("cannot read {name}: {e}")))?;
+        let mut dumped = Dumped::default();
+        dumper.feed(&buffer[..filled], &mut dumped);
+        for message in &dumped.stderr {
+            eprintln!("sse-dump: {message}");
+        }
+        match stdout.write_all(dumped.stdout.as_bytes()) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Err(Stop::Closed),
+            Err(e) => return Err(Stop::Failed(format!("cannot write: {e}"))),
+        }
+        if filled < buffer.len() {
+            dumper.finish();
+            return Ok(());
+        }
+    }
 }
 
 fn main() -> ExitCode {
     let result = parse_args(std::env::args().skip(1))
-        .and_then(|args| Ok((read_input(args.file.as_deref())?, args)));
-    let (bytes, args) = match result {
-        Ok(input) => input,
-        Err(message) => {
+        .map_err(Stop::Failed)
+        .and_then(|args| run(&args));
+    match result {
+        Ok(()) | Err(Stop::Closed) => ExitCode::SUCCESS,
+        Err(Stop::Failed(message)) => {
             eprintln!("sse-dump: {message}");
-            return ExitCode::from(2);
-        }
-    };
-    let dumped = dump(&bytes, args.chunk, args.format);
-    for message in &dumped.stderr {
-        eprintln!("sse-dump: {message}");
-    }
-    match io::stdout().lock().write_all(dumped.stdout.as_bytes()) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("sse-dump: cannot write: {e}");
             ExitCode::from(2)
         }
     }

@@ -88,6 +88,9 @@ fn long_lines_cut_anywhere_agree_with_the_reference_model() {
                 cursor_frames.push(frame.unwrap().into_owned());
             }
         }
-        assert_eq!(cursor_frames, expected.frames, "cursor, chunks of {chunk_size}");
+        assert_eq!(
+            cursor_frames, expected.frames,
+            "cursor, chunks of {chunk_size}"
+        );
     }
 }

@@ -247,3 +247,47 @@ proptest! {
         prop_assert_eq!(dump(&["--chunk", "1"], &input), default);
     }
 }
+
+/// `sse-dump` streams: a frame is printed once its chunk is read, while the
+/// input is still open, so memory stays bounded however long the input.
+#[test]
+fn frames_are_printed_before_the_input_ends() {
+    use std::io::{BufRead, BufReader};
+    let mut child = Command::new(sse_dump())
+        .args(["--chunk", "9"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn sse-dump");
+    let mut stdin = child.stdin.take().expect("stdin pipe");
+    stdin.write_all(b"data: a\n\n").expect("write");
+    stdin.flush().expect("flush");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout pipe"));
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut line = String::new();
+        stdout.read_line(&mut line).expect("read");
+        sender.send(line).expect("send");
+        stdout
+    });
+    // A dump that read to the end of its input would print nothing yet.
+    let Ok(line) = receiver.recv_timeout(std::time::Duration::from_secs(30)) else {
+        child.kill().expect("kill");
+        panic!("sse-dump printed nothing before its input ended");
+    };
+    assert_eq!(
+        line,
+        "{\"type\":\"event\",\"event\":\"message\",\"data\":\"a\",\"id\":\"\"}\n"
+    );
+    let mut stdout = reader.join().expect("reader");
+    stdin.write_all(b"data: b\n\n").expect("write");
+    drop(stdin);
+    let mut rest = String::new();
+    io::Read::read_to_string(&mut stdout, &mut rest).expect("read");
+    assert_eq!(
+        rest,
+        "{\"type\":\"event\",\"event\":\"message\",\"data\":\"b\",\"id\":\"\"}\n"
+    );
+    assert!(child.wait().expect("wait").success());
+}
