@@ -5,9 +5,10 @@
 # workload), in one run of the small `workload` program of benches/compare.
 #
 # Usage: benches/callgrind.sh [implementation] [workload...]
-#   implementation: sse-proto (default; its `Parser::chunk` cursor),
-#   sse-proto-feed (its `Parser::feed`), sse-proto-no-comments (the cursor
-#   with `Config::comments(false)`), sse-core, sse-parse, sse-stream,
+#   implementation: sse-proto (default; `Parser::chunk(..).for_each`),
+#   sse-proto-next (the same cursor, `Chunk::next`), sse-proto-feed (its
+#   `Parser::feed`), sse-proto-no-comments (`for_each` with
+#   `Config::comments(false)`), sse-core, sse-parse, sse-stream,
 #   eventsource-stream or async-sse; workloads default to all of them.
 # Set KEEP=dir to keep the callgrind.out files for `callgrind_annotate`.
 set -euo pipefail
@@ -21,9 +22,10 @@ workloads=("$@")
 # The adapter function that runs the parse, in benches/compare/src/lib.rs.
 name=
 case $implementation in
-  sse-proto) function=sse_proto_chunk name='sse-proto (chunk)' ;;
+  sse-proto) function=sse_proto_for_each name='sse-proto (for_each)' ;;
+  sse-proto-next) function=sse_proto_next name='sse-proto (next)' ;;
   sse-proto-feed) function=sse_proto_feed name='sse-proto (feed)' ;;
-  sse-proto-no-comments) function=sse_proto_chunk_without_comments name='sse-proto (chunk, no comments)' ;;
+  sse-proto-no-comments) function=sse_proto_for_each_without_comments name='sse-proto (for_each, no comments)' ;;
   sse-core) function=sse_core ;;
   sse-parse) function=sse_parse ;;
   sse-stream) function=sse_stream ;;

@@ -134,6 +134,17 @@ fn chunk_borrowed(parser: &mut Parser, stream: &[u8], chunk: usize) -> Seen {
     seen
 }
 
+/// Like `chunk_borrowed`, through `Chunk::for_each`.
+fn for_each_borrowed(parser: &mut Parser, stream: &[u8], chunk: usize) -> Seen {
+    let mut seen = Seen::default();
+    for piece in stream.chunks(chunk) {
+        parser
+            .chunk(piece)
+            .for_each(|frame| seen.add(&frame.expect("no limit hit")));
+    }
+    seen
+}
+
 #[test]
 fn the_chunk_cursor_allocates_nothing_either() {
     let mut parser = Parser::new();
@@ -154,14 +165,15 @@ fn the_chunk_cursor_allocates_nothing_either() {
         chunk_borrowed(&mut parser, &stream[..4096], chunk);
         parser.finish();
     }
-    for chunk in [64 * 1024, 1024, 16] {
-        let mut seen = Seen::default();
-        let allocated =
-            counting::allocations(|| seen = chunk_borrowed(&mut parser, &stream, chunk));
-        parser.finish();
-        assert_eq!(seen.events, EVENTS, "chunk {chunk}");
-        assert_eq!(seen.comments, EVENTS, "chunk {chunk}");
-        assert_eq!(allocated, 0, "{allocated} allocations in chunks of {chunk}");
+    for parse in [chunk_borrowed, for_each_borrowed] {
+        for chunk in [64 * 1024, 1024, 16] {
+            let mut seen = Seen::default();
+            let allocated = counting::allocations(|| seen = parse(&mut parser, &stream, chunk));
+            parser.finish();
+            assert_eq!(seen.events, EVENTS, "chunk {chunk}");
+            assert_eq!(seen.comments, EVENTS, "chunk {chunk}");
+            assert_eq!(allocated, 0, "{allocated} allocations in chunks of {chunk}");
+        }
     }
 }
 

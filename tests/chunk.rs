@@ -1,5 +1,6 @@
 //! `Parser::chunk`, the lending cursor that validates a chunk's UTF-8 once,
-//! against `Parser::feed`: the same frames and errors under every chunking.
+//! and its `for_each`, against `Parser::feed`: the same frames and errors
+//! under every chunking.
 
 mod common;
 
@@ -23,6 +24,22 @@ fn parse_chunks_with_cursor<'a>(
             cursor.remaining().is_empty(),
             "cursor ended with input left"
         );
+    }
+    parser.finish();
+    items
+}
+
+/// Parses `chunks` in order through `Parser::chunk(..).for_each`, then
+/// finishes.
+fn parse_chunks_with_for_each<'a>(
+    parser: &mut Parser,
+    chunks: impl IntoIterator<Item = &'a [u8]>,
+) -> Items {
+    let mut items = Vec::new();
+    for chunk in chunks {
+        parser
+            .chunk(chunk)
+            .for_each(|item| items.push(item.map(|frame| frame.into_owned())));
     }
     parser.finish();
     items
@@ -60,12 +77,16 @@ proptest! {
         let pieces = pieces(&input, &cuts);
         let config = Config::default().max_event_size(limit).comments(comments);
         let mut by_feed = Parser::with_config(config.clone()).with_last_event_id(&seed);
-        let mut by_cursor = Parser::with_config(config).with_last_event_id(&seed);
+        let mut by_cursor = Parser::with_config(config.clone()).with_last_event_id(&seed);
+        let mut by_for_each = Parser::with_config(config).with_last_event_id(&seed);
         let expected = parse_chunks(&mut by_feed, pieces.iter().copied());
         let got = parse_chunks_with_cursor(&mut by_cursor, pieces.iter().copied());
-        prop_assert_eq!(got, expected);
-        prop_assert_eq!(by_cursor.last_event_id(), by_feed.last_event_id());
-        prop_assert_eq!(by_cursor.reconnection_time(), by_feed.reconnection_time());
+        prop_assert_eq!(&got, &expected);
+        prop_assert_eq!(parse_chunks_with_for_each(&mut by_for_each, pieces.iter().copied()), expected);
+        for parser in [&by_cursor, &by_for_each] {
+            prop_assert_eq!(parser.last_event_id(), by_feed.last_event_id());
+            prop_assert_eq!(parser.reconnection_time(), by_feed.reconnection_time());
+        }
     }
 }
 

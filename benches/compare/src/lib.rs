@@ -43,8 +43,13 @@ impl Implementation {
 /// Every implementation, sse-proto first.
 pub const IMPLEMENTATIONS: &[Implementation] = &[
     Implementation {
-        name: "sse-proto (chunk)",
-        run: sse_proto_chunk,
+        name: "sse-proto (for_each)",
+        run: sse_proto_for_each,
+        only: None,
+    },
+    Implementation {
+        name: "sse-proto (next)",
+        run: sse_proto_next,
         only: None,
     },
     Implementation {
@@ -53,8 +58,8 @@ pub const IMPLEMENTATIONS: &[Implementation] = &[
         only: None,
     },
     Implementation {
-        name: "sse-proto (chunk, no comments)",
-        run: sse_proto_chunk_without_comments,
+        name: "sse-proto (for_each, no comments)",
+        run: sse_proto_for_each_without_comments,
         only: Some("comments"),
     },
     Implementation {
@@ -92,31 +97,49 @@ pub fn implementation(prefix: &str) -> Option<Implementation> {
         .find(|i| i.name.starts_with(prefix))
 }
 
-/// sse-proto's fastest borrowed path: the `Parser::chunk` cursor over each
-/// chunk, which validates the chunk's UTF-8 once.
+/// sse-proto's fastest borrowed path: `Parser::chunk(..).for_each` over
+/// each chunk. The chunk's UTF-8 is validated once, and the loop over its
+/// frames runs inside the parser.
 #[inline(never)]
-pub fn sse_proto_chunk(workload: &Workload, chunk: usize) -> Tally {
-    parse_with_cursor(sse_proto::Config::default(), workload, chunk)
+pub fn sse_proto_for_each(workload: &Workload, chunk: usize) -> Tally {
+    for_each_with(sse_proto::Config::default(), workload, chunk)
 }
 
-/// The cursor as [`sse_proto_chunk`], configured as the other crates
-/// behave: comments dropped unread (`Config::comments(false)`), not handed
-/// out as frames. Only the `comments` workload has any.
+/// [`sse_proto_for_each`] configured as the other crates behave: comments
+/// dropped unread (`Config::comments(false)`), not handed out as frames.
+/// Only the `comments` workload has any.
 #[inline(never)]
-pub fn sse_proto_chunk_without_comments(workload: &Workload, chunk: usize) -> Tally {
-    parse_with_cursor(
+pub fn sse_proto_for_each_without_comments(workload: &Workload, chunk: usize) -> Tally {
+    for_each_with(
         sse_proto::Config::default().comments(false),
         workload,
         chunk,
     )
 }
 
-/// The body of the cursor adapters: inlined, so that `benches/callgrind.sh`
-/// counts it under each adapter's own name.
+/// The body of the `for_each` adapters: inlined, so that
+/// `benches/callgrind.sh` counts it under each adapter's own name.
 #[inline(always)]
-fn parse_with_cursor(config: sse_proto::Config, workload: &Workload, chunk: usize) -> Tally {
+fn for_each_with(config: sse_proto::Config, workload: &Workload, chunk: usize) -> Tally {
     use sse_proto::{Frame, Parser};
     let mut parser = Parser::with_config(config);
+    let mut tally = Tally::default();
+    for piece in workload.chunks(chunk) {
+        parser.chunk(piece).for_each(|frame| {
+            if let Frame::Event(event) = frame.expect("within limits") {
+                tally.event(event.data.len());
+            }
+        });
+    }
+    parser.finish();
+    tally
+}
+
+/// The same cursor, taken frame by frame with `Chunk::next`.
+#[inline(never)]
+pub fn sse_proto_next(workload: &Workload, chunk: usize) -> Tally {
+    use sse_proto::{Frame, Parser};
+    let mut parser = Parser::new();
     let mut tally = Tally::default();
     for piece in workload.chunks(chunk) {
         let mut cursor = parser.chunk(piece);

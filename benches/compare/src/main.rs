@@ -151,7 +151,7 @@ fn main() {
         .collect();
 
     println!(
-        "| workload | chunk | implementation | MB/s | M events/s | allocs/event | spread MB/s (runs) | vs sse-proto (chunk) | result |"
+        "| workload | chunk | implementation | MB/s | M events/s | allocs/event | spread MB/s (runs) | vs sse-proto (for_each) | result |"
     );
     println!("|---|---:|---|---:|---:|---:|---:|---:|---|");
     let mut wrong = Vec::new();
