@@ -1,6 +1,7 @@
 //! Parsing throughput per workload and chunk size, on the fastest borrowed
-//! path (the `Parser::chunk` cursor) and on `Parser::feed`. The same
-//! workloads run against other crates in `benches/compare`.
+//! path (`Parser::chunk(..).for_each`), on the same cursor taken frame by
+//! frame (`Chunk::next`) and on `Parser::feed`. The same workloads run
+//! against other crates in `benches/compare`.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use sse_proto::{Frame, Parser};
@@ -14,7 +15,23 @@ use workloads::{Tally, Workload};
 type Parse = fn(&Workload, usize) -> Tally;
 
 /// Parses `workload` with a fresh parser in chunks of `chunk` bytes, each
-/// through the `Parser::chunk` cursor.
+/// through `Parser::chunk(..).for_each`.
+fn parse_for_each(workload: &Workload, chunk: usize) -> Tally {
+    let mut parser = Parser::new();
+    let mut tally = Tally::default();
+    for piece in workload.chunks(chunk) {
+        parser.chunk(piece).for_each(|frame| {
+            if let Frame::Event(event) = frame.expect("workloads stay within limits") {
+                tally.event(event.data.len());
+            }
+        });
+    }
+    parser.finish();
+    tally
+}
+
+/// Parses `workload` with a fresh parser in chunks of `chunk` bytes, each
+/// through the `Parser::chunk` cursor, frame by frame.
 fn parse_chunks(workload: &Workload, chunk: usize) -> Tally {
     let mut parser = Parser::new();
     let mut tally = Tally::default();
@@ -55,7 +72,11 @@ fn bench_parse(c: &mut Criterion) {
     for workload in workloads::all() {
         group.throughput(Throughput::Bytes(workload.bytes.len() as u64));
         for &chunk in workload.chunk_sizes {
-            let paths: [(&str, Parse); 2] = [("chunk", parse_chunks), ("feed", parse_feed)];
+            let paths: [(&str, Parse); 3] = [
+                ("for_each", parse_for_each),
+                ("next", parse_chunks),
+                ("feed", parse_feed),
+            ];
             for (path, parse) in paths {
                 assert_eq!(
                     parse(&workload, chunk),
