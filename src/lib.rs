@@ -34,7 +34,8 @@
 //! [`Parser::feed`] hands out borrowed [`Frame`]s and allocates nothing once
 //! its buffers have grown to the largest event seen. [`Parser::chunk`] is the
 //! same, faster when you hold whole chunks (it validates UTF-8 once per
-//! chunk). [`Parser::frames`] is the convenient path: an [`Iterator`] of
+//! chunk), and fastest through [`Chunk::for_each`], whose loop runs inside
+//! the parser. [`Parser::frames`] is the convenient path: an [`Iterator`] of
 //! [`OwnedFrame`]s.
 //!
 //! # Encoding

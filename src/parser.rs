@@ -348,8 +348,8 @@ impl Parser {
     /// a large chunk's UTF-8 is validated once, up front, so each value
     /// that lies wholly inside the chunk is then a checked slice of it
     /// rather than validated on its own. Take frames out with
-    /// [`Chunk::next`] in a `while let` loop; each lives until the next
-    /// call. Drop the cursor early and the bytes it has not reached are
+    /// [`Chunk::next`] in a `while let` loop (each lives until the next
+    /// call), or hand a closure to [`Chunk::for_each`], faster still. Drop the cursor early and the bytes it has not reached are
     /// left unparsed (see [`Chunk::remaining`]).
     ///
     /// ```
