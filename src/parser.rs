@@ -349,8 +349,9 @@ impl Parser {
     /// that lies wholly inside the chunk is then a checked slice of it
     /// rather than validated on its own. Take frames out with
     /// [`Chunk::next`] in a `while let` loop (each lives until the next
-    /// call), or hand a closure to [`Chunk::for_each`], faster still. Drop the cursor early and the bytes it has not reached are
-    /// left unparsed (see [`Chunk::remaining`]).
+    /// call), or hand a closure to [`Chunk::for_each`], faster still. Drop
+    /// the cursor early and the bytes it has not reached are left unparsed
+    /// (see [`Chunk::remaining`]).
     ///
     /// ```
     /// use sse_proto::{Frame, Parser};
