@@ -434,7 +434,16 @@ impl Parser {
     fn simple_frame<'c>(&mut self, input: &mut &'c [u8]) -> Simple<'c> {
         self.release_lent();
         if self.line != Line::Start || self.bom != Bom::Done || self.skipping {
-            return self.simple_continuation(input);
+            if !self.in_data_value() {
+                return Simple::Other;
+            }
+            // Small chunks cut long data lines: most calls only continue one.
+            if let Err(error) = self.continue_data(input) {
+                return Simple::Error(error);
+            }
+            if self.line != Line::Start {
+                return Simple::Done;
+            }
         }
         loop {
             let bytes: &'c [u8] = input;
@@ -539,31 +548,6 @@ impl Parser {
             Ready::Retry(ms) => Some(Simple::Retry(ms)),
             Ready::Event(_) | Ready::Comment(_) => None,
         }
-    }
-
-    /// The part of [`Self::simple_frame`] for small chunks that cut a data
-    /// line: each continues it, and one ends it and maybe its event.
-    #[inline(always)]
-    fn simple_continuation<'c>(&mut self, input: &mut &'c [u8]) -> Simple<'c> {
-        if !self.in_data_value() {
-            return Simple::Other;
-        }
-        if let Err(error) = self.continue_data(input) {
-            return Simple::Error(error);
-        }
-        if input.is_empty() {
-            return Simple::Done;
-        }
-        if self.line == Line::Start {
-            if let Some(after) = self.skip_blank_line(input) {
-                // The event the cut line belongs to ends here.
-                *input = after;
-                if self.dispatch().is_some() {
-                    return Simple::Buffered;
-                }
-            }
-        }
-        Simple::Other
     }
 
     /// Clears the buffers the last frame borrowed.
