@@ -83,15 +83,24 @@ pub fn feed_chunks(parser: &mut Parser, chunks: &[&[u8]], mut check: impl FnMut(
 }
 
 /// Parses `chunks` in order through the lending cursor [`Parser::chunk`],
-/// calling `check` after every chunk (the cursor borrows the parser while
-/// it runs), then finishes the stream.
+/// taking frames with `next` from even-numbered chunks and with `for_each`
+/// from odd-numbered ones (so the two are also mixed in one stream), calling
+/// `check` after every chunk (the cursor borrows the parser while it runs),
+/// then finishes the stream.
 pub fn cursor_chunks(
     parser: &mut Parser,
     chunks: &[&[u8]],
     mut check: impl FnMut(&Parser),
 ) -> Items {
     let mut items = Vec::new();
-    for chunk in chunks {
+    for (index, chunk) in chunks.iter().enumerate() {
+        if index % 2 == 1 {
+            parser
+                .chunk(chunk)
+                .for_each(|item| items.push(item.map(Frame::into_owned)));
+            check(parser);
+            continue;
+        }
         let mut cursor = parser.chunk(chunk);
         let mut calls = 0;
         while let Some(item) = cursor.next() {
@@ -128,7 +137,8 @@ fn no_errors(items: Items, stream: &[u8]) -> Vec<OwnedFrame> {
 }
 
 /// The `parse` invariants: any chunking gives the frames of the one-shot
-/// parse, through `feed` and through the `chunk` cursor, and all give the reference model's frames, last event ID and
+/// parse, through `feed` and through the `chunk` cursor (`next` and
+/// `for_each`), and all give the reference model's frames, last event ID and
 /// reconnection time, with comments on and off, and again on a second
 /// stream after `finish`.
 ///
