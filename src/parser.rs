@@ -525,9 +525,8 @@ impl Parser {
 
     /// A whole `event`, `id` or `retry` line for [`Self::simple_frame`]:
     /// `None` once applied with nothing to hand out, [`Simple::Other`] for
-    /// any other line (before consuming it). Out of line, so that it does
-    /// not weigh on data lines.
-    #[inline(never)]
+    /// any other line (before consuming it).
+    #[inline(always)]
     fn named_line<'c>(&mut self, input: &mut &'c [u8]) -> Option<Simple<'c>> {
         let bytes: &'c [u8] = input;
         let Some((field @ (Field::Event | Field::Id | Field::Retry), name_len)) =
