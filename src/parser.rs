@@ -1227,12 +1227,23 @@ impl<'c> Chunk<'_, 'c> {
     // A lending iterator: `Iterator::next` cannot return a borrow of `self`.
     #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> Option<Result<Frame<'_>, ParseError>> {
-        self.next_inline()
+        let ready = match self.parser.simple_frame(&mut self.input) {
+            Simple::Event(data) => Ready::Event(Some(data)),
+            Simple::Comment(text) => Ready::Comment(Some(text)),
+            Simple::Buffered => Ready::Event(None),
+            Simple::Retry(ms) => Ready::Retry(ms),
+            Simple::Done => return None,
+            Simple::Error(error) => return Some(Err(error)),
+            Simple::Other => return self.next_general(),
+        };
+        let text = &mut self.text;
+        Some(Ok(self.parser.frame(ready, |bytes| text.get(bytes))))
     }
 
     /// Calls `f` with each frame or error of the rest of the chunk, in
     /// order: the same items as [`Self::next`] gives, faster, since the
-    /// loop runs inside the parser and `f` is inlined into it.
+    /// loop runs inside the parser and `f` is inlined into it (and no
+    /// `Option` is built and taken apart per frame).
     ///
     /// ```
     /// use sse_proto::{Frame, Parser};
@@ -1248,24 +1259,28 @@ impl<'c> Chunk<'_, 'c> {
     /// ```
     #[inline]
     pub fn for_each(mut self, mut f: impl FnMut(Result<Frame<'_>, ParseError>)) {
-        while let Some(item) = self.next_inline() {
-            f(item);
+        loop {
+            let ready = match self.parser.simple_frame(&mut self.input) {
+                Simple::Event(data) => Ready::Event(Some(data)),
+                Simple::Comment(text) => Ready::Comment(Some(text)),
+                Simple::Buffered => Ready::Event(None),
+                Simple::Retry(ms) => Ready::Retry(ms),
+                Simple::Done => return,
+                Simple::Error(error) => {
+                    f(Err(error));
+                    continue;
+                }
+                Simple::Other => match self.next_general() {
+                    Some(item) => {
+                        f(item);
+                        continue;
+                    }
+                    None => return,
+                },
+            };
+            let text = &mut self.text;
+            f(Ok(self.parser.frame(ready, |bytes| text.get(bytes))));
         }
-    }
-
-    #[inline(always)]
-    fn next_inline(&mut self) -> Option<Result<Frame<'_>, ParseError>> {
-        let ready = match self.parser.simple_frame(&mut self.input) {
-            Simple::Event(data) => Ready::Event(Some(data)),
-            Simple::Comment(text) => Ready::Comment(Some(text)),
-            Simple::Buffered => Ready::Event(None),
-            Simple::Retry(ms) => Ready::Retry(ms),
-            Simple::Done => return None,
-            Simple::Error(error) => return Some(Err(error)),
-            Simple::Other => return self.next_general(),
-        };
-        let text = &mut self.text;
-        Some(Ok(self.parser.frame(ready, |bytes| text.get(bytes))))
     }
 
     /// [`Self::next`] beyond [`Parser::simple_frame`]. Kept out of line:
