@@ -470,10 +470,11 @@ impl Parser {
                 },
                 _ => return Simple::Other,
             };
-            let value_at = value_start(bytes, if field == Field::Data { 4 } else { 0 });
+            let name_len = if field == Field::Data { 4 } else { 0 };
+            let value_at = value_start(bytes, name_len);
             let Some(end) = bytes.get(value_at..).and_then(find_line_end) else {
                 *input = &[];
-                return self.cut_line(bytes, field);
+                return self.cut_simple_line(bytes, field, name_len);
             };
             let end = value_at + end;
             let value = &bytes[value_at..end];
@@ -501,26 +502,31 @@ impl Parser {
         }
     }
 
-    /// A data line or comment, `bytes`, that the end of the chunk cuts, for
-    /// [`Self::simple_frame`]: buffered, so that no byte of it is searched
-    /// twice. Out of line: it happens once per chunk at most.
-    #[inline(never)]
-    fn cut_line<'c>(&mut self, bytes: &[u8], field: Field) -> Simple<'c> {
-        let name_len = match field {
-            Field::Data => 4,
-            _ => 0,
-        };
+    /// A line of a known field (its name `name_len` bytes, then its colon),
+    /// `bytes`, that the end of the chunk cuts: its name is whole, so what
+    /// there is goes straight to its value, and no byte of it is searched
+    /// twice. It happens once per chunk at most.
+    #[inline]
+    fn cut_line(&mut self, bytes: &[u8], field: Field, name_len: usize) -> Result<(), ParseError> {
         self.line = if field == Field::Comment && !self.config.comments {
             Line::Ignored
         } else {
             Line::Value { field, fresh: true }
         };
         // (`count` turns the line `Ignored` on error.)
-        if let Err(error) = self.count(bytes.len()) {
-            return Simple::Error(error);
-        }
+        self.count(bytes.len())?;
         self.append_value(&bytes[name_len + 1..]);
-        Simple::Done
+        Ok(())
+    }
+
+    /// [`Self::cut_line`] for [`Self::simple_frame`], out of line so that
+    /// it does not weigh on whole lines.
+    #[inline(never)]
+    fn cut_simple_line<'c>(&mut self, bytes: &[u8], field: Field, name_len: usize) -> Simple<'c> {
+        match self.cut_line(bytes, field, name_len) {
+            Ok(()) => Simple::Done,
+            Err(error) => Simple::Error(error),
+        }
     }
 
     /// A whole `event`, `id` or `retry` line for [`Self::simple_frame`]:
@@ -628,13 +634,8 @@ impl Parser {
         };
         let value_at = value_start(bytes, name_len);
         let Some(end) = bytes.get(value_at..).and_then(find_line_end) else {
-            // A line cut by the end of the chunk (small chunks): its name
-            // is whole, so go straight to its value.
-            // (`count` turns the line `Ignored` on error.)
             *input = &[];
-            self.line = Line::Value { field, fresh: true };
-            self.count(bytes.len())?;
-            self.append_value(&bytes[name_len + 1..]);
+            self.cut_line(bytes, field, name_len)?;
             return Ok(None);
         };
         let end = value_at + end;
