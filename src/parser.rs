@@ -817,18 +817,11 @@ impl Parser {
         ParseError::EventTooLarge { limit }
     }
 
-    /// Splits a whole, non-empty line into a field we act on and its value.
+    /// Splits a whole, non-empty line into a field we act on and its value:
+    /// the general split, for the lines [`Self::known_field`] does not
+    /// settle (no colon, an unknown name, a comment when comments are off).
     #[inline]
     fn split_field<'l>(&self, line: &'l [u8]) -> Option<(Field, &'l [u8])> {
-        // Most lines are data or comments (heartbeats): settle them first.
-        if let Some(value) = line.strip_prefix(b"data:") {
-            return Some((Field::Data, strip_space(value)));
-        }
-        if let Some(text) = line.strip_prefix(b":") {
-            return self
-                .field_named(b"")
-                .map(|field| (field, strip_space(text)));
-        }
         let head = &line[..line.len().min(MAX_NAME + 1)];
         let (name, value) = match head.iter().position(|&b| b == b':') {
             Some(colon) => (&line[..colon], strip_space(&line[colon + 1..])),
