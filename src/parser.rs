@@ -33,14 +33,18 @@
 // * The last event ID is committed by swapping `id_buffer` into
 //   `last_event_id`, so `id_buffer` is stale unless `id_pending`: never
 //   read it otherwise.
-// * Two layers. `simple_frame` takes what most streams are made of (one-line
-//   events and comments whole in the chunk, blank lines, small chunks that
-//   only continue a data line) in a few dozen instructions; it gives up on
-//   anything else *before* consuming it, and `advance` (kept out of line)
-//   does the rest. Within `advance`, `start_line` tells a field by its first
-//   byte and never splits known fields the general way. A change to how
-//   lines are interpreted must be made in every layer; the differential
-//   tests and the fuzz targets compare them all with the reference model.
+// * Two layers. `simple_frame` takes what most streams are made of (lines of
+//   the known fields and blank lines, a known field's line cut by the end of
+//   the chunk, small chunks that only continue a data line) in a few dozen
+//   instructions; it gives up on anything else (a BOM, an unknown field, an
+//   event over the limit) *before* consuming it, and `advance` (kept out of
+//   line) does the rest. Within `advance`, `start_line` tells a field by its
+//   first byte and only lines `known_field` does not settle go through the
+//   general `split_field`. `feed`, `Chunk::next` and `Chunk::for_each` each
+//   map `Simple` to a frame themselves: folding its variants into one
+//   nested `Ready` made every path slower. A change to how lines are
+//   interpreted must be made in every layer; the differential tests and the
+//   fuzz targets compare them all with the reference model.
 //   `benches/callgrind.sh` shows what each costs.
 
 use alloc::string::String;
