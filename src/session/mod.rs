@@ -323,9 +323,32 @@ impl Session {
     /// A partly received event is discarded; the last event ID and the
     /// reconnection time are kept. An attempt that delivered no event counts
     /// as a failure and backs off.
+    ///
+    /// An attempt is counted once: with none in progress ([`State::Idle`],
+    /// e.g. after [`on_response`](Self::on_response) answered
+    /// [`Retry`](ResponseAction::Retry), or when an error path and its
+    /// clean-up both report the same end) nothing more is counted, and the
+    /// answer is the delay the failures so far call for.
+    ///
+    /// ```
+    /// use sse_proto::{DisconnectAction, ResponseAction, Session};
+    ///
+    /// let mut session = Session::new();
+    /// session.next_request();
+    /// let ResponseAction::Retry { delay } = session.on_response(503, None, None) else { panic!() };
+    /// // The connection of that response closes: the same attempt.
+    /// assert_eq!(session.on_disconnect(), DisconnectAction::Retry { delay });
+    /// assert_eq!(session.failures(), 1);
+    /// ```
     pub fn on_disconnect(&mut self) -> DisconnectAction {
-        if let State::Stopped(reason) = self.state {
-            return DisconnectAction::Stop { reason };
+        match self.state {
+            State::Stopped(reason) => return DisconnectAction::Stop { reason },
+            State::Idle => {
+                return DisconnectAction::Retry {
+                    delay: self.backoff().delay(self.failures, self.jitter),
+                }
+            }
+            State::Connecting | State::Open => {}
         }
         let delivered = self.state == State::Open && self.delivered;
         self.end_stream();
