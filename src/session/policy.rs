@@ -179,13 +179,20 @@ impl Policy {
 /// parameters (`; charset=utf-8`) and surrounding whitespace allowed.
 fn is_event_stream(value: &str) -> bool {
     let essence = value.split(';').next().unwrap_or_default();
-    essence.trim().eq_ignore_ascii_case("text/event-stream")
+    trim_http_whitespace(essence).eq_ignore_ascii_case("text/event-stream")
+}
+
+/// Drops the whitespace HTTP allows around values and parameters (spaces
+/// and tabs, RFC 9110 §5.6.3), and no other: `str::trim` would also take
+/// Unicode spaces, which make a header value invalid.
+fn trim_http_whitespace(value: &str) -> &str {
+    value.trim_matches([' ', '\t'])
 }
 
 /// A `Retry-After` in delta-seconds (RFC 9110 §10.2.3: one or more digits),
 /// saturating when huge. An HTTP-date needs a clock, so it gives `None`.
 fn parse_delta_seconds(value: &str) -> Option<Duration> {
-    let digits = value.trim();
+    let digits = trim_http_whitespace(value);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -205,6 +212,7 @@ mod tests {
             "text/event-stream",
             "Text/Event-Stream",
             " text/event-stream ",
+            "\ttext/event-stream\t; charset=utf-8",
             "text/event-stream; charset=utf-8",
             "text/event-stream;charset=UTF-8",
         ] {
@@ -216,6 +224,8 @@ mod tests {
             "text/event-streams",
             "text/event",
             "event-stream",
+            // Not HTTP whitespace: the value is invalid.
+            "\u{a0}text/event-stream",
         ] {
             assert!(!is_event_stream(value), "{value:?}");
         }
@@ -229,7 +239,15 @@ mod tests {
             parse_delta_seconds("99999999999999999999999"),
             Some(Duration::from_secs(u64::MAX))
         );
-        for value in ["", "-1", "1.5", "+3", "Fri, 07 Nov 2025 08:00:00 GMT"] {
+        assert_eq!(parse_delta_seconds("\t7"), Some(Duration::from_secs(7)));
+        for value in [
+            "",
+            "-1",
+            "1.5",
+            "+3",
+            "\u{3000}7",
+            "Fri, 07 Nov 2025 08:00:00 GMT",
+        ] {
             assert_eq!(parse_delta_seconds(value), None, "{value:?}");
         }
     }
