@@ -66,7 +66,8 @@ const READ_SIZE: usize = 8 * 1024;
 ///   retried). The next call reads again. A timeout is such an error: give
 ///   a socket one (`TcpStream::set_read_timeout`, longer than the server's
 ///   heartbeat interval) so that a peer gone silent cannot block `next`
-///   for ever.
+///   for ever. A reader that claims more bytes than its buffer holds
+///   (which `Read` forbids) gives an `InvalidData` error.
 /// - At end of stream the parser is [finished](Parser::finish) (a partial
 ///   event is discarded), and the iterator ends for good.
 ///
@@ -148,6 +149,14 @@ impl<R: Read> FrameReader<R> {
     fn fill(&mut self) -> io::Result<bool> {
         loop {
             match self.reader.read(&mut self.buf) {
+                // A count past the buffer breaks `Read`'s contract: say so,
+                // rather than parse nothing and ask again forever.
+                Ok(n) if n > self.buf.len() => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        "reader returned more bytes than its buffer holds",
+                    ))
+                }
                 Ok(n) => {
                     self.start = 0;
                     self.end = n;

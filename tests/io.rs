@@ -111,6 +111,23 @@ fn read_errors_pass_through_and_reading_resumes() {
     assert_eq!(items[2].as_ref().unwrap(), &event("b", ""));
 }
 
+/// Breaks `Read`'s contract: claims one byte more than it was given room
+/// for, on every read.
+struct Overclaiming;
+
+impl Read for Overclaiming {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        Ok(buf.len() + 1)
+    }
+}
+
+#[test]
+fn a_reader_that_overclaims_is_an_error_not_a_hang() {
+    let mut frames = FrameReader::new(Overclaiming);
+    let error = frames.next().expect("an item").unwrap_err();
+    assert_eq!(error.kind(), io::ErrorKind::InvalidData);
+}
+
 #[test]
 fn end_of_stream_finishes_the_parser_and_fuses() {
     let parser = Parser::new().with_last_event_id("7");
