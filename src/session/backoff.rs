@@ -25,12 +25,14 @@ impl Backoff {
     }
 
     /// The delay after `failures` consecutive failed attempts (0 after a
-    /// connection that delivered events), placed within its range by
-    /// `jitter` (uniform over `u32`; 0 gives the shortest delay).
+    /// connection that delivered events), moved down within its range by
+    /// `jitter` (uniform over `u32`; 0, no jitter, gives the longest delay).
     ///
     /// - `failures == 0`: exactly `base`, as browsers do.
-    /// - `failures == n >= 1`: between `step` and `min(cap, step * 2^(n-1))`,
-    ///   where `step = min(cap, max(base, BACKOFF_FLOOR))`.
+    /// - `failures == n >= 1`: `longest = min(cap, step * 2^(n-1))`, where
+    ///   `step = min(cap, max(base, BACKOFF_FLOOR))`, less `jitter`'s share
+    ///   of `longest - step`: so without jitter the delay doubles at each
+    ///   failure, and with it clients spread over `[step, longest]`.
     ///
     /// Always within `[base, cap]`.
     pub(crate) fn delay(self, failures: u32, jitter: u32) -> Duration {
@@ -40,7 +42,7 @@ impl Backoff {
         let step = self.base.max(BACKOFF_FLOOR).min(self.cap);
         let factor = 1u32.checked_shl(failures - 1).unwrap_or(u32::MAX);
         let longest = step.saturating_mul(factor).min(self.cap);
-        step.saturating_add(scale(longest.saturating_sub(step), jitter))
+        longest.saturating_sub(scale(longest.saturating_sub(step), jitter))
     }
 
     /// `delay` honouring a `Retry-After` too, cut to `[base, cap]`.
@@ -73,13 +75,14 @@ mod tests {
     #[test]
     fn doubles_from_base_up_to_cap() {
         let backoff = Backoff::new(MS(1000), MS(5000));
-        let delays: [Duration; 5] = core::array::from_fn(|n| backoff.delay(n as u32, 0));
-        assert_eq!(delays, [MS(1000), MS(1000), MS(1000), MS(1000), MS(1000)]);
-        let longest: [Duration; 5] = core::array::from_fn(|n| backoff.delay(n as u32, u32::MAX));
-        assert!(longest[0] == MS(1000) && longest[1] == MS(1000));
-        assert!(longest[2] > MS(1999) && longest[2] < MS(2000));
-        assert!(longest[3] > MS(3999) && longest[3] < MS(4000));
-        assert!(longest[4] > MS(4999) && longest[4] < MS(5000));
+        let delays: [Duration; 6] = core::array::from_fn(|n| backoff.delay(n as u32, 0));
+        let expected = [1000, 1000, 2000, 4000, 5000, 5000].map(MS);
+        assert_eq!(delays, expected, "no jitter: plain doubling");
+        // The most jitter takes a delay down to just above the step.
+        for failures in 1..6 {
+            let shortest = backoff.delay(failures, u32::MAX);
+            assert!(shortest >= MS(1000) && shortest < MS(1001), "{shortest:?}");
+        }
         assert_eq!(backoff.delay(u32::MAX, 1 << 31), MS(3000));
     }
 

@@ -50,8 +50,9 @@
 //!   before it ended): between `step` and `min(cap, step × 2^(n−1))`, where
 //!   `step` is the reconnection time, raised to [`BACKOFF_FLOOR`] (100 ms)
 //!   so that `retry: 0` cannot cause a reconnect storm, and lowered to the
-//!   cap. Where in that range is set by the jitter value (see
-//!   [`Session::set_jitter`]); 0 gives the shortest.
+//!   cap. Without jitter it is the top of that range, so delays double; a
+//!   jitter value (see [`Session::set_jitter`]) moves it down, spreading
+//!   clients over the range.
 //! - After a retryable status with `Retry-After`: the larger of that and the
 //!   backoff delay, cut to the cap.
 //!
@@ -218,8 +219,9 @@ impl Session {
     }
 
     /// Sets the random value (uniform over `u32`) that places the following
-    /// backoff delays within their range; 0, the default, gives the shortest
-    /// delays. Give it a fresh random value before each
+    /// backoff delays within their range. 0, the default, is no jitter:
+    /// each failure doubles the delay, and clients that failed together
+    /// retry together. Give it a fresh random value before each
     /// [`on_disconnect`](Self::on_disconnect) and
     /// [`on_response`](Self::on_response) to spread clients out; the session
     /// itself stays deterministic.
@@ -230,12 +232,14 @@ impl Session {
     ///
     /// let mut session = Session::new();
     /// session.next_request();
-    /// session.on_disconnect(); // first failure: the reconnection time
+    /// session.on_disconnect(); // first failure: the reconnection time, 3 s
     /// session.next_request();
-    /// session.set_jitter(u32::MAX);
+    /// assert_eq!(session.on_disconnect(), DisconnectAction::Retry { delay: Duration::from_secs(6) });
+    /// session.next_request();
+    /// session.set_jitter(u32::MAX / 2);
     /// let DisconnectAction::Retry { delay } = session.on_disconnect() else { panic!() };
-    /// // The second failure waits between 3 s and 6 s: near the top here.
-    /// assert!(delay > Duration::from_millis(5999) && delay < Duration::from_secs(6));
+    /// // The third failure waits between 3 s and 12 s: halfway here.
+    /// assert!(delay > Duration::from_millis(7499) && delay < Duration::from_millis(7501));
     /// ```
     pub fn set_jitter(&mut self, random: u32) {
         self.jitter = random;
