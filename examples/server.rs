@@ -63,7 +63,7 @@ const MAX_CONNECTIONS: usize = 256;
 const ACCEPT_PAUSE: Duration = Duration::from_millis(50);
 /// How long a write may block before the client is dropped as dead.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
-/// How often an idle-looking stream gets a `: ping` comment.
+/// How often every stream gets a `: ping` comment, events or not.
 const HEARTBEAT: Duration = Duration::from_secs(15);
 /// The reconnection time `/events` asks for, in milliseconds.
 const RETRY_MS: u64 = 2000;

@@ -29,10 +29,14 @@ pub struct Config {
     /// Default: `Some(67_108_864)` ([`DEFAULT_MAX_EVENT_SIZE`], 64 MiB).
     ///
     /// The limit is what the parser buffers for the event in progress, and
-    /// so it bounds memory: the parser holds at most about five times this
-    /// much (the event, its last event ID, and room to replace invalid UTF-8
-    /// with U+FFFD). It is measured on the stream, not on chunks, so it gives
-    /// the same answer however the input is split. Past it the parser reports
+    /// so it bounds memory, to a multiple of it: each buffer (data, event
+    /// type, comment, last event ID, and the decoded text of each, where
+    /// invalid UTF-8 may triple as U+FFFD) is kept for reuse at the largest
+    /// size it reached, so a long stream of events near the limit can leave
+    /// the parser holding about ten times this much, a few tens of times if
+    /// they are invalid UTF-8. It is measured on the stream, not on chunks,
+    /// so it gives the same answer however the input is split. Past it the
+    /// parser reports
     /// [`ParseError::EventTooLarge`](crate::ParseError::EventTooLarge), drops
     /// the event and resumes at the next blank line.
     pub max_event_size: Option<usize>,

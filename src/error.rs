@@ -2,7 +2,10 @@
 
 use core::fmt;
 
-/// An error from [`Parser::feed`](crate::Parser::feed).
+/// An error from parsing: [`Parser::feed`](crate::Parser::feed), the
+/// [`Parser::chunk`](crate::Parser::chunk) cursor,
+/// [`Parser::frames`](crate::Parser::frames) and
+/// [`Session::feed`](crate::Session::feed).
 ///
 /// Malformed input is never an error: the WHATWG algorithm gives every byte
 /// sequence a meaning. The only errors are the limits a caller sets for

@@ -33,9 +33,9 @@
 //!
 //! [`Parser::feed`] hands out borrowed [`Frame`]s and allocates nothing once
 //! its buffers have grown to the largest event seen. [`Parser::chunk`] is the
-//! same, faster when you hold whole chunks (it validates UTF-8 once per
-//! chunk), and fastest through [`Chunk::for_each`], whose loop runs inside
-//! the parser. [`Parser::frames`] is the convenient path: an [`Iterator`] of
+//! same, faster when you hold whole chunks (it validates a large chunk's
+//! UTF-8 once), and fastest through [`Chunk::for_each`], whose loop runs
+//! inside the parser. [`Parser::frames`] is the convenient path: an [`Iterator`] of
 //! [`OwnedFrame`]s.
 //!
 //! # Encoding
@@ -57,11 +57,12 @@
 //! ```
 //!
 //! [`EventType::new`] and [`EventId::new`] refuse, with an [`EncodeError`],
-//! what no stream can carry (CR or LF in either, U+0000 in an ID). Data and
+//! what no stream can carry (CR or LF in either, U+0000 in an ID) and an
+//! empty event type, which a client reads as `message`. Data and
 //! comments may hold anything: line breaks become further `data:` or `:`
-//! lines. Parsing the output gives back exactly what was encoded, with one
-//! normalisation the format imposes: a CR or CRLF inside data or a comment
-//! comes back as LF, and a comment with line breaks as several comments.
+//! lines. Parsing the output gives back exactly what was encoded, with the
+//! normalisations the format imposes: a CR or CRLF inside data comes back
+//! as LF, and a comment with line breaks as several comments.
 //! [`headers`] has the response headers a server sends.
 //!
 //! # Conformance

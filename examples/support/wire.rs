@@ -11,9 +11,10 @@ pub(crate) use sse_proto::headers::RESPONSE as STREAM_HEADERS;
 
 /// Appends one event; `id`, when given, becomes the client's last event ID.
 ///
-/// An event type or ID that no stream can carry (a line break, a NUL in an
-/// ID) is never written: a comment saying why takes the event's place, and
-/// clients ignore it. The demo's types and IDs are all valid.
+/// An event type or ID that no stream can carry (a line break, an empty
+/// type, a NUL in an ID) is never written: a comment saying why takes the
+/// event's place, and clients ignore it. The demo's types and IDs are all
+/// valid.
 pub(crate) fn push_event(out: &mut Vec<u8>, event_type: &str, id: Option<&str>, data: &str) {
     match message(event_type, id, data) {
         Ok(message) => message.encode(out),

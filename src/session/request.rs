@@ -24,13 +24,13 @@ impl<'a> Request<'a> {
     /// The `Last-Event-ID` value to send, `None` when the last event ID is
     /// empty (the header is then left out, as browsers do).
     ///
-    /// It never contains CR, LF or NUL: no stream can set such an ID, and
-    /// one given to [`Parser::with_last_event_id`](crate::Parser::with_last_event_id)
-    /// is not sent (`None`), since it would break the request head. It may
-    /// contain other control characters and non-ASCII text, sent as UTF-8:
-    /// build header values from its bytes (for the `http` crate,
-    /// `HeaderValue::from_bytes`), and decide what to do if your HTTP
-    /// library refuses one.
+    /// It never contains CR, LF or NUL, which would break the request head:
+    /// no stream can set such an ID, and
+    /// [`Parser::with_last_event_id`](crate::Parser::with_last_event_id)
+    /// ignores one. It may contain other control characters and non-ASCII
+    /// text, sent as UTF-8: build header values from its bytes (for the
+    /// `http` crate, `HeaderValue::from_bytes`), and decide what to do if
+    /// your HTTP library refuses one.
     pub fn last_event_id(&self) -> Option<&'a str> {
         let id = self.last_event_id;
         let sendable = !id.is_empty() && !id.contains(['\r', '\n', '\0']);
