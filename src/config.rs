@@ -28,17 +28,22 @@ pub struct Config {
     ///
     /// Default: `Some(67_108_864)` ([`DEFAULT_MAX_EVENT_SIZE`], 64 MiB).
     ///
-    /// The limit is what the parser buffers for the event in progress, and
-    /// so it bounds memory, to a multiple of it: each buffer (data, event
-    /// type, comment, last event ID, and the decoded text of each, where
-    /// invalid UTF-8 may triple as U+FFFD) is kept for reuse at the largest
-    /// size it reached, so a long stream of events near the limit can leave
-    /// the parser holding about ten times this much, a few tens of times if
-    /// they are invalid UTF-8. It is measured on the stream, not on chunks,
-    /// so it gives the same answer however the input is split. Past it the
-    /// parser reports
+    /// It is measured on the stream, not on chunks, so it gives the same
+    /// answer however the input is split. Past it the parser reports
     /// [`ParseError::EventTooLarge`](crate::ParseError::EventTooLarge), drops
     /// the event and resumes at the next blank line.
+    ///
+    /// It bounds memory, to a multiple of it. The parser buffers what the
+    /// event in progress needs (its data, event type and any cut line: at
+    /// most the limit together), the text it hands out (up to three times
+    /// as much where invalid UTF-8 becomes U+FFFD) and the last event ID.
+    /// Buffers are kept for reuse at the largest size they reached, so
+    /// after events near the limit the parser can hold about ten times it,
+    /// a few tens of times for invalid UTF-8; but an event over 1 MiB
+    /// leaves nothing behind: two blocks after it, each buffer keeps at
+    /// most 1 MiB (apart from the last event ID). So with the default
+    /// limit a hostile server can make the parser hold a few hundred MiB
+    /// while such an event lasts, not for the rest of the stream.
     pub max_event_size: Option<usize>,
     /// Whether comment lines (`: text`) come out as
     /// [`Frame::Comment`](crate::Frame::Comment).

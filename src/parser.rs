@@ -27,6 +27,11 @@
 //   be buffered, or the result would depend on how the input was cut.
 // * A frame borrows the parser, so buffers it points into are cleared at the
 //   *next* call (`lent`), not when the frame is made.
+// * Buffers keep their size for reuse, except after an event over `RETAIN`
+//   (1 MiB): `count` then finds the event past its `checkpoint`, which
+//   arranges trims at the first line of the next two blocks. The simple
+//   path never makes that call (a call there costs the hot loop its
+//   registers): past the checkpoint it leaves the line to `advance`.
 // * `advance` returns `Ready`, which holds no borrow of the parser, and
 //   `feed` turns it into a `Frame` afterwards: returning a borrow of `self`
 //   from inside a loop is what today's borrow checker refuses.
@@ -105,6 +110,13 @@ pub struct Parser {
     skipping: bool,
     /// Bytes of the current event's lines so far, for the limit.
     event_len: usize,
+    /// The `event_len` past which [`Self::count`] takes its slow path: the
+    /// limit or [`RETAIN`], whichever is lower; 0 while trims are pending,
+    /// so that no per-event work is spent on them.
+    checkpoint: usize,
+    /// Blocks whose first line trims the buffers (see
+    /// [`Self::past_checkpoint`]): 2 after a block past [`RETAIN`].
+    trims_pending: u8,
     /// The spec's data buffer, raw bytes; each line's value ends with LF.
     data: Vec<u8>,
     /// The spec's event type buffer, raw bytes.
@@ -207,12 +219,14 @@ impl Parser {
     #[must_use]
     pub fn with_config(config: Config) -> Self {
         Self {
+            checkpoint: first_checkpoint(&config),
             config,
             bom: Bom::Expected(0),
             after_cr: false,
             line: Line::Start,
             skipping: false,
             event_len: 0,
+            trims_pending: 0,
             data: Vec::new(),
             event_type: Vec::new(),
             value: Vec::new(),
@@ -419,9 +433,12 @@ impl Parser {
         self.line = Line::Start;
         self.skipping = false;
         self.event_len = 0;
+        self.checkpoint = first_checkpoint(&self.config);
+        self.trims_pending = 0;
         self.data.clear();
         self.event_type.clear();
         self.value.clear();
+        self.trim_buffers();
         self.lent = Lent::Nothing;
         // A new stream's ID buffer starts from the committed ID, as in
         // browsers, so an `id` line cut off by the disconnect is forgotten.
@@ -481,12 +498,12 @@ impl Parser {
                 return self.cut_simple_line(bytes, field, name_len);
             };
             let end = value_at + end;
+            if !self.count_within_checkpoint(end) {
+                return Simple::Other;
+            }
             let value = &bytes[value_at..end];
             let rest = self.skip_terminator(bytes, end);
             *input = rest;
-            if let Err(error) = self.count(end) {
-                return Simple::Error(error);
-            }
             if field == Field::Comment {
                 if self.config.comments {
                     return Simple::Comment(value);
@@ -549,10 +566,10 @@ impl Parser {
             return Some(Simple::Other);
         };
         let end = value_at + end;
-        *input = self.skip_terminator(bytes, end);
-        if let Err(error) = self.count(end) {
-            return Some(Simple::Error(error));
+        if !self.count_within_checkpoint(end) {
+            return Some(Simple::Other);
         }
+        *input = self.skip_terminator(bytes, end);
         match self.apply(field, &bytes[value_at..end])? {
             Ready::Retry(ms) => Some(Simple::Retry(ms)),
             Ready::Event(_) | Ready::Comment(_) => None,
@@ -795,14 +812,87 @@ impl Parser {
         }
     }
 
+    /// [`Self::count`] for [`Self::simple_frame`]: counts `len` bytes of a
+    /// whole line if the event stays within the checkpoint, and otherwise
+    /// changes nothing, so that the general path takes the line (and what
+    /// crossing the checkpoint calls for). No call, so the hot loop keeps
+    /// its registers.
+    #[inline(always)]
+    fn count_within_checkpoint(&mut self, len: usize) -> bool {
+        let event_len = self.event_len.saturating_add(len);
+        if event_len > self.checkpoint {
+            return false;
+        }
+        self.event_len = event_len;
+        true
+    }
+
     /// Adds `len` bytes of line to the event; past the limit, drops it.
     #[inline(always)]
     fn count(&mut self, len: usize) -> Result<(), ParseError> {
         self.event_len = self.event_len.saturating_add(len);
-        match self.config.max_event_size {
-            Some(limit) if self.event_len > limit => Err(self.drop_event(limit)),
-            _ => Ok(()),
+        if self.event_len > self.checkpoint {
+            return self.past_checkpoint(len);
         }
+        Ok(())
+    }
+
+    /// The event went past the limit (drop it), or past [`RETAIN`], or
+    /// trims are pending after such an event and this line of `len` bytes
+    /// is counted.
+    ///
+    /// The buffers of an event past `RETAIN` may have grown as much; they
+    /// are trimmed at the first line of each of the next two blocks: by the
+    /// first, the event's frame has been taken; by the second, an ID that
+    /// the block after it replaced has been swapped out of the last event
+    /// ID (see `commit_id`).
+    #[cold]
+    #[inline(never)]
+    fn past_checkpoint(&mut self, len: usize) -> Result<(), ParseError> {
+        if let Some(limit) = self.config.max_event_size {
+            if self.event_len > limit {
+                return Err(self.drop_event(limit));
+            }
+        }
+        if self.event_len > RETAIN {
+            self.trims_pending = 2;
+            self.checkpoint = 0;
+        } else if self.event_len == len && self.trims_pending > 0 {
+            // The first line of a block.
+            self.trim_buffers();
+            self.trims_pending -= 1;
+            if self.trims_pending == 0 {
+                self.checkpoint = first_checkpoint(&self.config);
+            }
+        }
+        Ok(())
+    }
+
+    /// Gives back what each buffer holds beyond [`RETAIN`] bytes: one huge
+    /// event must not leave the parser holding its size in every buffer it
+    /// touched for the rest of the stream. Called with nothing lent, so the
+    /// decoded text of past frames is stale: emptied, not kept. What the
+    /// event in progress uses is kept (`shrink_to` keeps the contents).
+    fn trim_buffers(&mut self) {
+        fn empty(text: &mut String) {
+            if text.capacity() > RETAIN {
+                text.clear();
+                text.shrink_to(RETAIN);
+            }
+        }
+        empty(&mut self.lossy_data);
+        // Memos: a huge value is not worth remembering.
+        empty(&mut self.event_type_text);
+        empty(&mut self.comment_text);
+        if !self.id_pending {
+            // Stale: see `commit_id`.
+            empty(&mut self.id_buffer);
+        }
+        self.id_buffer.shrink_to(RETAIN);
+        self.last_event_id.shrink_to(RETAIN);
+        self.data.shrink_to(RETAIN);
+        self.event_type.shrink_to(RETAIN);
+        self.value.shrink_to(RETAIN);
     }
 
     /// The event went over `limit`: drops what it buffered and ignores its
@@ -1088,6 +1178,19 @@ fn append(buffer: &mut Vec<u8>, bytes: &[u8]) {
 
 /// See [`append`].
 const COPY_PIECE: usize = 2048;
+
+/// What each buffer keeps for reuse after an event larger than this: 1 MiB.
+/// Events up to it reuse their buffers with no allocation; a bigger one
+/// (a multi-megabyte image) allocates once, which its copy dwarfs.
+const RETAIN: usize = 1 << 20;
+
+/// Where [`Parser::count`] first takes its slow path in an event: at the
+/// limit, or at [`RETAIN`] if that comes first.
+fn first_checkpoint(config: &Config) -> usize {
+    config
+        .max_event_size
+        .map_or(RETAIN, |limit| limit.min(RETAIN))
+}
 
 /// Values up to this long are validated by [`text`]'s short path.
 const SHORT_TEXT: usize = 32;

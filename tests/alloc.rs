@@ -189,3 +189,47 @@ fn owned_path_allocates_so_the_counter_works() {
     // Each owned event holds at least its data and its type as `String`s.
     assert!(allocated >= EVENTS, "only {allocated} allocations");
 }
+
+/// A stream of huge blocks, each within the default limit, that touches
+/// every buffer: a long `id` of invalid UTF-8 (decoded to three times its
+/// size), a long comment, a long event type, a long data line, each `MIB`
+/// MiB; then a small event with a short `id`, and one more.
+fn huge_blocks_then_a_small_event(mib: usize) -> Vec<u8> {
+    let long = |fill: u8| vec![fill; mib << 20];
+    let mut stream = Vec::new();
+    for (head, fill) in [
+        (&b"id: "[..], 0xFF),
+        (b"\n\n: ", 0xFF),
+        (b"\n\nevent: ", b'e'),
+        (b"\ndata: ", 0xFE),
+    ] {
+        stream.extend_from_slice(head);
+        stream.extend(long(fill));
+    }
+    stream.extend_from_slice(b"\n\nid: 1\ndata: small\n\ndata: later\n\n");
+    stream
+}
+
+#[test]
+fn huge_events_leave_no_memory_behind() {
+    const MIB: usize = 1 << 20;
+    let stream = huge_blocks_then_a_small_event(4);
+    for chunk in [stream.len(), 64 * 1024] {
+        let before = counting::live_bytes();
+        let mut parser = Parser::new();
+        let mut seen = Seen::default();
+        for piece in stream.chunks(chunk) {
+            parser
+                .chunk(piece)
+                .for_each(|frame| seen.add(&frame.expect("within the limit")));
+        }
+        assert_eq!(seen.events, 3, "chunks of {chunk}");
+        assert_eq!(parser.last_event_id(), "1");
+        let held = usize::try_from(counting::live_bytes() - before).expect("held bytes");
+        // Two blocks after the huge ones (the first takes the last frame,
+        // the second swaps the huge ID out), each of the parser's eight
+        // buffers holds at most 1 MiB. (Kept whole, they would hold about
+        // 50 MiB: several decoded to three times their 4 MiB.)
+        assert!(held <= 8 * MIB, "chunks of {chunk}: {held} bytes held");
+    }
+}
