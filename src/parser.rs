@@ -39,10 +39,11 @@
 //   `last_event_id`, so `id_buffer` is stale unless `id_pending`: never
 //   read it otherwise.
 // * Two layers. `simple_frame` takes what most streams are made of (lines of
-//   the known fields and blank lines, a known field's line cut by the end of
-//   the chunk, small chunks that only continue a data line) in a few dozen
-//   instructions; it gives up on anything else (a BOM, an unknown field, an
-//   event over the limit) *before* consuming it, and `advance` (kept out of
+//   the known fields and blank lines, a data or comment line cut by the end
+//   of the chunk, small chunks that only continue a data line) in a few
+//   dozen instructions; it gives up on anything else (a BOM, an unknown
+//   field, a cut `event`/`id`/`retry` line, an event past its checkpoint)
+//   *before* consuming it, and `advance` (kept out of
 //   line) does the rest. Within `advance`, `start_line` tells a field by its
 //   first byte and only lines `known_field` does not settle go through the
 //   general `split_field`. `feed`, `Chunk::next` and `Chunk::for_each` each
@@ -68,7 +69,9 @@ const MAX_NAME: usize = 5;
 /// An incremental, sans-IO `text/event-stream` parser.
 ///
 /// Feed it the bytes of one stream in chunks of any size, cut anywhere, and
-/// take frames out with [`feed`](Self::feed) (borrowed, allocation-free) or
+/// take frames out with [`feed`](Self::feed) (borrowed, allocation-free),
+/// [`chunk`](Self::chunk) (borrowed, the fastest: a cursor over a whole
+/// chunk, with [`Chunk::next`] or [`Chunk::for_each`]) or
 /// [`frames`](Self::frames) (owned, an [`Iterator`]). Call
 /// [`finish`](Self::finish) when the stream ends.
 ///
@@ -149,7 +152,8 @@ enum Lent {
     Nothing,
     /// An event's data.
     Data,
-    /// A comment's text, in `value`.
+    /// A comment cut across chunks: its frame lends the `comment_text`
+    /// memo, and the line's bytes in `value` are cleared.
     Comment,
 }
 
@@ -247,9 +251,10 @@ impl Parser {
     /// changes it.
     ///
     /// An ID no stream could have set is ignored (the parser keeps the ID it
-    /// had, none for a new parser): one containing CR or LF (a line can't hold them) or U+0000 (the
-    /// standard ignores such an `id` field). So the last event ID is always
-    /// safe to send back as a `Last-Event-ID` header.
+    /// had, none for a new parser): one containing CR or LF (a line can't
+    /// hold them) or U+0000 (the standard ignores such an `id` field). So
+    /// the last event ID is always safe to send back as a `Last-Event-ID`
+    /// header.
     ///
     /// ```
     /// use sse_proto::{Frame, Parser};
@@ -363,9 +368,10 @@ impl Parser {
     ///
     /// It gives exactly the frames and errors [`feed`](Self::feed) gives,
     /// in the same order, and allocates no more. The difference is speed:
-    /// a large chunk's UTF-8 is validated once, up front, so each value
-    /// that lies wholly inside the chunk is then a checked slice of it
-    /// rather than validated on its own. Take frames out with
+    /// a chunk's UTF-8 is validated once, when the first value that lies
+    /// wholly inside it is needed as text, and each such value is then a
+    /// checked slice of it rather than validated on its own (chunks under
+    /// 256 bytes, which hold few values, are left to the values). Take frames out with
     /// [`Chunk::next`] in a `while let` loop (each lives until the next
     /// call), or hand a closure to [`Chunk::for_each`], faster still. Drop
     /// the cursor early and the bytes it has not reached are left unparsed
@@ -447,10 +453,11 @@ impl Parser {
     }
 
     /// The frames most streams are made of, taken without the general
-    /// machine: whole lines of the known fields and blank lines, and small
-    /// chunks that only continue a data line. Gives up ([`Simple::Other`])
-    /// at the start of anything else (a line the chunk cuts, an unknown
-    /// field, a BOM), before consuming it.
+    /// machine: whole lines of the known fields and blank lines, data and
+    /// comment lines the chunk cuts, and small chunks that only continue a
+    /// data line. Gives up ([`Simple::Other`]) at the start of anything
+    /// else (a BOM, an unknown field, a cut `event`, `id` or `retry` line, a
+    /// line past the event's checkpoint), before consuming it.
     #[inline(always)]
     fn simple_frame<'c>(&mut self, input: &mut &'c [u8]) -> Simple<'c> {
         self.release_lent();
@@ -586,8 +593,9 @@ impl Parser {
         }
     }
 
-    // Inlined, with `start_line` and `continue_line`, into each of its two callers (`feed`,
-    // `Chunk::next`): the calls cost 5-10% on small events.
+    // Inlined, with `start_line` and `continue_line`, into each of its two
+    // callers (`feed_general`, `next_general`): the calls cost 5-10% on
+    // small events.
     #[inline(always)]
     fn advance<'c>(&mut self, input: &mut &'c [u8]) -> Result<Option<Ready<'c>>, ParseError> {
         self.release_lent();
