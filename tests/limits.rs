@@ -328,3 +328,34 @@ proptest! {
         }
     }
 }
+
+/// Events over 1 MiB make the parser trim its buffers at the first line of
+/// each of the next two blocks (and hand those lines to its general path):
+/// the frames are the reference model's, the same in any chunking through
+/// both borrowed paths, with limits above and below the trimming size.
+#[test]
+fn events_over_a_mebibyte_trim_buffers_without_changing_a_frame() {
+    const BIG: usize = (1 << 20) + 3;
+    let mut input = padded("event: big\nid: 1\ndata: ", b'x', BIG, "\n\n");
+    input.extend(padded(": ", 0xFF, BIG, "\nid: 2\ndata: a\n"));
+    input.extend_from_slice(b"data: b\n\nretry: 5\nevent: e\ndata: c\n\n: after\n\ndata: d\n\n");
+    let model = reference::parse(&input, "", true).frames;
+    let unlimited = common::parse_whole(Config::default(), &input);
+    assert_eq!(unlimited, model.into_iter().map(Ok).collect::<Items>());
+    for config in [Config::default(), limited(BIG + 40), limited(BIG / 2)] {
+        let expected = common::parse_whole(config.clone(), &input);
+        for chunk in [input.len(), 65_536, 4097, 1000] {
+            let mut parser = Parser::with_config(config.clone());
+            let fed = parse_chunks(&mut parser, input.chunks(chunk));
+            assert_eq!(fed, expected, "feed, chunks of {chunk}");
+            let mut parser = Parser::with_config(config.clone());
+            let mut walked: Items = Vec::new();
+            for piece in input.chunks(chunk) {
+                parser
+                    .chunk(piece)
+                    .for_each(|item| walked.push(item.map(|frame| frame.into_owned())));
+            }
+            assert_eq!(walked, expected, "for_each, chunks of {chunk}");
+        }
+    }
+}
