@@ -6,6 +6,13 @@
 /// megabytes (base64 images), so the default is generous: it only stops a
 /// hostile or broken server from exhausting memory. Lower it for small
 /// devices, or raise it (or set `None`) for trusted peers.
+///
+/// ```
+/// use sse_proto::{Config, DEFAULT_MAX_EVENT_SIZE};
+///
+/// assert_eq!(DEFAULT_MAX_EVENT_SIZE, 64 << 20);
+/// assert_eq!(Config::default().max_event_size, Some(DEFAULT_MAX_EVENT_SIZE));
+/// ```
 pub const DEFAULT_MAX_EVENT_SIZE: usize = 64 * 1024 * 1024;
 
 /// How a [`Parser`](crate::Parser) treats its input.
@@ -56,6 +63,19 @@ pub struct Config {
 
 impl Config {
     /// The default configuration (same as [`Config::default`]).
+    ///
+    /// It is `const`, and so are the setters: a configuration can be a
+    /// constant.
+    ///
+    /// ```
+    /// use sse_proto::{Config, DEFAULT_MAX_EVENT_SIZE};
+    ///
+    /// const SMALL: Config = Config::new().max_event_size(Some(4096));
+    /// assert_eq!(SMALL.max_event_size, Some(4096));
+    /// assert!(SMALL.comments);
+    /// assert_eq!(Config::new(), Config::default());
+    /// assert_eq!(Config::new().max_event_size, Some(DEFAULT_MAX_EVENT_SIZE));
+    /// ```
     #[must_use]
     pub const fn new() -> Self {
         Self {
@@ -65,6 +85,19 @@ impl Config {
     }
 
     /// Sets [`Config::max_event_size`]; `None` removes the limit.
+    ///
+    /// The limit counts whole lines, field names included: an event of
+    /// exactly the limit passes.
+    ///
+    /// ```
+    /// use sse_proto::{Config, Frame, ParseError, Parser};
+    ///
+    /// let mut parser = Parser::with_config(Config::new().max_event_size(Some(9)));
+    /// let mut input: &[u8] = b"data: abc\n\ndata: abcd\n\n"; // lines of 9 and 10 bytes
+    /// assert!(matches!(parser.feed(&mut input)?, Some(Frame::Event(e)) if e.data == "abc"));
+    /// assert_eq!(parser.feed(&mut input), Err(ParseError::EventTooLarge { limit: 9 }));
+    /// # Ok::<(), ParseError>(())
+    /// ```
     #[must_use]
     pub const fn max_event_size(mut self, limit: Option<usize>) -> Self {
         self.max_event_size = limit;
@@ -72,6 +105,19 @@ impl Config {
     }
 
     /// Sets [`Config::comments`].
+    ///
+    /// With `false`, comments come out as nothing, and a comment cut by the
+    /// end of a chunk is not buffered.
+    ///
+    /// ```
+    /// use sse_proto::{Config, Parser};
+    ///
+    /// let mut parser = Parser::with_config(Config::new().comments(false));
+    /// let mut input: &[u8] = b": ping\n: a heartbeat cut o";
+    /// assert_eq!(parser.feed(&mut input)?, None);
+    /// assert_eq!(parser.buffered_len(), 0);
+    /// # Ok::<(), sse_proto::ParseError>(())
+    /// ```
     #[must_use]
     pub const fn comments(mut self, emit: bool) -> Self {
         self.comments = emit;

@@ -37,6 +37,18 @@ pub enum ParseError {
     /// blank line, so later events arrive as usual. An `id` field read before
     /// the limit was hit still becomes the last event ID at that blank line,
     /// so a reconnecting client does not ask for the dropped event again.
+    ///
+    /// ```
+    /// use sse_proto::{Config, Frame, ParseError, Parser};
+    ///
+    /// let mut parser = Parser::with_config(Config::new().max_event_size(Some(16)));
+    /// let mut input: &[u8] = b"id: 5\ndata: far too long\nid: 6\ndata: skipped\n\ndata: ok\n\n";
+    /// assert_eq!(parser.feed(&mut input), Err(ParseError::EventTooLarge { limit: 16 }));
+    /// let Some(Frame::Event(event)) = parser.feed(&mut input)? else { panic!() };
+    /// // The `id` before the limit counts; the lines after it up to the blank line do not.
+    /// assert_eq!((event.data, event.id), ("ok", "5"));
+    /// # Ok::<(), ParseError>(())
+    /// ```
     EventTooLarge {
         /// The limit in force, in bytes.
         limit: usize,

@@ -3,6 +3,22 @@
 use alloc::string::String;
 
 /// The event type of an event whose stream named none.
+///
+/// An `event` field names the type of its own block only, and an empty one
+/// names none.
+///
+/// ```
+/// use sse_proto::{Frame, Parser, DEFAULT_EVENT_TYPE};
+///
+/// let mut parser = Parser::new();
+/// let mut input: &[u8] = b"event: tick\ndata: 1\n\ndata: 2\n\nevent:\ndata: 3\n\n";
+/// let mut types = Vec::new();
+/// while let Some(Frame::Event(event)) = parser.feed(&mut input)? {
+///     types.push(event.event_type.to_owned());
+/// }
+/// assert_eq!(types, ["tick", DEFAULT_EVENT_TYPE, DEFAULT_EVENT_TYPE]);
+/// # Ok::<(), sse_proto::ParseError>(())
+/// ```
 pub const DEFAULT_EVENT_TYPE: &str = "message";
 
 /// One complete item of an event stream, borrowed from the parser and the
@@ -10,6 +26,18 @@ pub const DEFAULT_EVENT_TYPE: &str = "message";
 ///
 /// A frame is valid until the next call on the parser. Convert it with
 /// [`Frame::into_owned`] to keep it longer.
+///
+/// ```
+/// use sse_proto::{Event, Frame, Parser};
+///
+/// let mut parser = Parser::new();
+/// let mut input: &[u8] = b":  hi\nretry: 10\ndata: x\n\n";
+/// assert_eq!(parser.feed(&mut input)?, Some(Frame::Comment(" hi"))); // one space removed
+/// assert_eq!(parser.feed(&mut input)?, Some(Frame::Retry(10)));
+/// let event = Event { event_type: "message", data: "x", id: "" };
+/// assert_eq!(parser.feed(&mut input)?, Some(Frame::Event(event)));
+/// # Ok::<(), sse_proto::ParseError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Frame<'a> {
     /// An event was dispatched (a blank line ended a block with data).
@@ -26,6 +54,19 @@ pub enum Frame<'a> {
 }
 
 /// A dispatched event, borrowed: what a browser's `MessageEvent` carries.
+///
+/// ```
+/// use sse_proto::{Frame, Parser};
+///
+/// let mut parser = Parser::new();
+/// let mut input: &[u8] = b"id: 1\ndata: a\n\nevent: x\nevent: y\ndata: b\ndata: c\n\n";
+/// assert!(parser.feed(&mut input)?.is_some());
+/// let Some(Frame::Event(event)) = parser.feed(&mut input)? else { panic!() };
+/// assert_eq!(event.event_type, "y"); // the block's last `event` field
+/// assert_eq!(event.data, "b\nc");
+/// assert_eq!(event.id, "1"); // set by an earlier block
+/// # Ok::<(), sse_proto::ParseError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Event<'a> {
     /// The event type: the last `event` field of the block, or `"message"`.
@@ -39,6 +80,17 @@ pub struct Event<'a> {
 }
 
 /// A [`Frame`] that owns its strings.
+///
+/// Owned frames outlive the parser, and compare and hash like any value.
+///
+/// ```
+/// use sse_proto::{OwnedFrame, Parser};
+///
+/// let frames: Vec<OwnedFrame> =
+///     Parser::new().frames(b"retry: 5\n: hi\n").collect::<Result<_, _>>()?;
+/// assert_eq!(frames, [OwnedFrame::Retry(5), OwnedFrame::Comment("hi".into())]);
+/// # Ok::<(), sse_proto::ParseError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OwnedFrame {
     /// See [`Frame::Event`].
@@ -50,6 +102,22 @@ pub enum OwnedFrame {
 }
 
 /// An [`Event`] that owns its strings.
+///
+/// Its fields are public, so one can be built to compare with. (Its
+/// [`Default`] has an empty event type, not [`DEFAULT_EVENT_TYPE`].)
+///
+/// ```
+/// use sse_proto::{OwnedEvent, OwnedFrame, Parser};
+///
+/// let frames: Vec<OwnedFrame> = Parser::new().frames(b"data: x\n\n").collect::<Result<_, _>>()?;
+/// let expected = OwnedEvent {
+///     event_type: "message".into(),
+///     data: "x".into(),
+///     ..OwnedEvent::default()
+/// };
+/// assert_eq!(frames, [OwnedFrame::Event(expected)]);
+/// # Ok::<(), sse_proto::ParseError>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct OwnedEvent {
     /// See [`Event::event_type`].
@@ -83,6 +151,20 @@ impl Frame<'_> {
 
 impl Event<'_> {
     /// Copies the event into owned strings.
+    ///
+    /// The copy no longer borrows the parser, so it survives the next call.
+    ///
+    /// ```
+    /// use sse_proto::{Frame, Parser};
+    ///
+    /// let mut parser = Parser::new();
+    /// let mut input: &[u8] = b"data: first\n\ndata: second\n\n";
+    /// let Some(Frame::Event(event)) = parser.feed(&mut input)? else { panic!() };
+    /// let kept = event.into_owned();
+    /// assert!(parser.feed(&mut input)?.is_some());
+    /// assert_eq!(kept.data, "first");
+    /// # Ok::<(), sse_proto::ParseError>(())
+    /// ```
     #[must_use]
     pub fn into_owned(self) -> OwnedEvent {
         OwnedEvent {
@@ -114,7 +196,19 @@ impl OwnedFrame {
 }
 
 impl OwnedEvent {
-    /// Borrows the event back as an [`Event`].
+    /// Borrows the event back as an [`Event`], so that code written for
+    /// borrowed events serves owned ones too.
+    ///
+    /// ```
+    /// use sse_proto::{Event, OwnedEvent};
+    ///
+    /// fn label(event: Event<'_>) -> String {
+    ///     format!("{}#{}: {}", event.event_type, event.id, event.data)
+    /// }
+    /// let owned = OwnedEvent { event_type: "tick".into(), data: "1".into(), id: "7".into() };
+    /// assert_eq!(label(owned.as_event()), "tick#7: 1");
+    /// assert_eq!(owned.as_event().into_owned(), owned);
+    /// ```
     #[must_use]
     pub fn as_event(&self) -> Event<'_> {
         Event {

@@ -214,12 +214,36 @@ enum Simple<'c> {
 
 impl Parser {
     /// A parser with the default [`Config`].
+    ///
+    /// It starts at the beginning of a stream (a leading BOM is dropped),
+    /// with no last event ID and no reconnection time.
+    ///
+    /// ```
+    /// use sse_proto::{Frame, Parser};
+    ///
+    /// let mut parser = Parser::new();
+    /// assert_eq!((parser.last_event_id(), parser.reconnection_time()), ("", None));
+    /// let mut input: &[u8] = b"\xEF\xBB\xBFdata: x\n\n";
+    /// let Some(Frame::Event(event)) = parser.feed(&mut input)? else { panic!() };
+    /// assert_eq!((event.event_type, event.data, event.id), ("message", "x", ""));
+    /// # Ok::<(), sse_proto::ParseError>(())
+    /// ```
     #[must_use]
     pub fn new() -> Self {
         Self::with_config(Config::default())
     }
 
     /// A parser with the given [`Config`].
+    ///
+    /// ```
+    /// use sse_proto::{Config, Frame, Parser};
+    ///
+    /// let mut parser = Parser::with_config(Config::new().comments(false));
+    /// let mut input: &[u8] = b": ping\n\ndata: x\n\n";
+    /// // The heartbeat is skipped: the first frame is the event.
+    /// assert!(matches!(parser.feed(&mut input)?, Some(Frame::Event(e)) if e.data == "x"));
+    /// # Ok::<(), sse_proto::ParseError>(())
+    /// ```
     #[must_use]
     pub fn with_config(config: Config) -> Self {
         Self {
@@ -279,6 +303,14 @@ impl Parser {
     }
 
     /// The configuration this parser was made with.
+    ///
+    /// ```
+    /// use sse_proto::{Config, Parser};
+    ///
+    /// assert_eq!(Parser::new().config(), &Config::default());
+    /// let parser = Parser::with_config(Config::new().max_event_size(None));
+    /// assert_eq!(parser.config().max_event_size, None);
+    /// ```
     pub fn config(&self) -> &Config {
         &self.config
     }
@@ -288,6 +320,19 @@ impl Parser {
     ///
     /// A client sends it as `Last-Event-ID` when it reconnects. Level
     /// triggered: read it at any time; it survives [`finish`](Self::finish).
+    ///
+    /// ```
+    /// use sse_proto::Parser;
+    ///
+    /// let mut parser = Parser::new();
+    /// let mut input: &[u8] = b"id: 7\n";
+    /// assert_eq!(parser.feed(&mut input)?, None);
+    /// assert_eq!(parser.last_event_id(), ""); // the block has not ended yet
+    /// let mut input: &[u8] = b"\n";
+    /// assert_eq!(parser.feed(&mut input)?, None); // no data: no event, but the ID is set
+    /// assert_eq!(parser.last_event_id(), "7");
+    /// # Ok::<(), sse_proto::ParseError>(())
+    /// ```
     pub fn last_event_id(&self) -> &str {
         &self.last_event_id
     }
@@ -297,6 +342,18 @@ impl Parser {
     ///
     /// Level triggered; it survives [`finish`](Self::finish). Each change is
     /// also reported once, in stream order, as [`Frame::Retry`].
+    ///
+    /// ```
+    /// use sse_proto::{Frame, Parser};
+    ///
+    /// let mut parser = Parser::new();
+    /// let mut input: &[u8] = b"retry: 3000\nretry: 3s\n";
+    /// assert_eq!(parser.feed(&mut input)?, Some(Frame::Retry(3000)));
+    /// assert_eq!(parser.reconnection_time(), Some(3000)); // no blank line needed
+    /// assert_eq!(parser.feed(&mut input)?, None); // not only digits: ignored
+    /// assert_eq!(parser.reconnection_time(), Some(3000));
+    /// # Ok::<(), sse_proto::ParseError>(())
+    /// ```
     pub fn reconnection_time(&self) -> Option<u64> {
         self.reconnection_time
     }
@@ -304,6 +361,20 @@ impl Parser {
     /// The bytes held for the event in progress: its data and event type
     /// and any incomplete line. Never more than
     /// [`Config::max_event_size`].
+    ///
+    /// ```
+    /// use sse_proto::{Frame, Parser};
+    ///
+    /// let mut parser = Parser::new();
+    /// let mut input: &[u8] = b"data: abc\ndata: de";
+    /// assert_eq!(parser.feed(&mut input)?, None);
+    /// assert_eq!(parser.buffered_len(), "abc\nde".len());
+    /// let mut input: &[u8] = b"\n\ndata: f";
+    /// assert!(matches!(parser.feed(&mut input)?, Some(Frame::Event(e)) if e.data == "abc\nde"));
+    /// assert_eq!(parser.feed(&mut input)?, None);
+    /// assert_eq!(parser.buffered_len(), "f".len()); // only the next event's
+    /// # Ok::<(), sse_proto::ParseError>(())
+    /// ```
     pub fn buffered_len(&self) -> usize {
         self.data.len() + self.event_type.len() + self.value.len()
     }
@@ -433,6 +504,20 @@ impl Parser {
     /// The parser is then ready for the next stream (a reconnection): the
     /// last event ID and reconnection time are kept, and the next stream may
     /// start with its own BOM.
+    ///
+    /// ```
+    /// use sse_proto::{Frame, Parser};
+    ///
+    /// let mut parser = Parser::new();
+    /// let mut input: &[u8] = b"retry: 500\nid: 1\ndata: a\n\ndata: cut off";
+    /// while parser.feed(&mut input)?.is_some() {}
+    /// parser.finish(); // the connection dropped
+    /// assert_eq!((parser.last_event_id(), parser.reconnection_time()), ("1", Some(500)));
+    /// let mut input: &[u8] = b"\xEF\xBB\xBFdata: b\n\n"; // the next stream, with a BOM
+    /// let Some(Frame::Event(event)) = parser.feed(&mut input)? else { panic!() };
+    /// assert_eq!((event.data, event.id), ("b", "1")); // "cut off" is gone
+    /// # Ok::<(), sse_proto::ParseError>(())
+    /// ```
     pub fn finish(&mut self) {
         self.bom = Bom::Expected(0);
         self.after_cr = false;
@@ -1309,6 +1394,24 @@ impl<'c> ChunkText<'c> {
 }
 
 /// A lending cursor over the frames of one chunk; see [`Parser::chunk`].
+///
+/// Each frame borrows the cursor until the next call: keep one with
+/// [`Frame::into_owned`].
+///
+/// ```
+/// use sse_proto::{Frame, OwnedFrame, Parser};
+///
+/// let mut parser = Parser::new();
+/// let mut cursor = parser.chunk(b"event: a\ndata: 1\n\n: ping\n");
+/// let mut kept = Vec::new();
+/// while let Some(frame) = cursor.next() {
+///     kept.push(frame?.into_owned());
+/// }
+/// assert_eq!(kept.len(), 2);
+/// assert!(matches!(kept[0].as_frame(), Frame::Event(e) if e.event_type == "a"));
+/// assert_eq!(kept[1], OwnedFrame::Comment("ping".into()));
+/// # Ok::<(), sse_proto::ParseError>(())
+/// ```
 #[derive(Debug)]
 #[must_use = "the cursor parses nothing until `next` is called"]
 pub struct Chunk<'p, 'c> {
@@ -1408,12 +1511,44 @@ impl<'c> Chunk<'_, 'c> {
     }
 
     /// The part of the chunk not parsed yet.
+    ///
+    /// Drop the cursor early and these bytes are left unparsed: feed them
+    /// later to pick up where it stopped.
+    ///
+    /// ```
+    /// use sse_proto::{Frame, Parser};
+    ///
+    /// let mut parser = Parser::new();
+    /// let mut cursor = parser.chunk(b"data: 1\n\ndata: 2\n\n");
+    /// assert!(matches!(cursor.next(), Some(Ok(Frame::Event(e))) if e.data == "1"));
+    /// let mut rest = cursor.remaining();
+    /// assert_eq!(rest, b"data: 2\n\n");
+    /// let Some(Frame::Event(event)) = parser.feed(&mut rest)? else { panic!() };
+    /// assert_eq!(event.data, "2");
+    /// # Ok::<(), sse_proto::ParseError>(())
+    /// ```
     pub fn remaining(&self) -> &'c [u8] {
         self.input
     }
 }
 
 /// Owned frames parsed from one chunk; see [`Parser::frames`].
+///
+/// An ordinary [`Iterator`]: its frames own their strings, so adapters
+/// work and the results outlive the parser.
+///
+/// ```
+/// use sse_proto::{OwnedFrame, Parser};
+///
+/// let data: Vec<String> = Parser::new()
+///     .frames(b"data: a\n\n: ping\n\nretry: 9\ndata: b\n\n")
+///     .filter_map(|frame| match frame {
+///         Ok(OwnedFrame::Event(event)) => Some(event.data),
+///         _ => None,
+///     })
+///     .collect();
+/// assert_eq!(data, ["a", "b"]);
+/// ```
 #[derive(Debug)]
 #[must_use = "iterators are lazy and do nothing unless consumed"]
 pub struct Frames<'p, 'c> {
@@ -1422,7 +1557,19 @@ pub struct Frames<'p, 'c> {
 }
 
 impl<'c> Frames<'_, 'c> {
-    /// The part of the chunk not parsed yet.
+    /// The part of the chunk not parsed yet: it starts right after the
+    /// last frame taken, and is empty once the iterator has ended.
+    ///
+    /// ```
+    /// use sse_proto::Parser;
+    ///
+    /// let mut parser = Parser::new();
+    /// let mut frames = parser.frames(b"retry: 1\ndata: x\n\n");
+    /// assert!(frames.next().is_some());
+    /// assert_eq!(frames.remaining(), b"data: x\n\n");
+    /// assert_eq!(frames.by_ref().count(), 1);
+    /// assert!(frames.remaining().is_empty());
+    /// ```
     pub fn remaining(&self) -> &'c [u8] {
         self.input
     }
