@@ -340,8 +340,9 @@ impl Parser {
     /// The reconnection time in milliseconds set by the latest valid `retry`
     /// field, or `None` if the stream has sent none.
     ///
-    /// Level triggered; it survives [`finish`](Self::finish). Each change is
-    /// also reported once, in stream order, as [`Frame::Retry`].
+    /// Level triggered; it survives [`finish`](Self::finish). Each valid
+    /// `retry` field is also reported, in stream order, as
+    /// [`Frame::Retry`] (a repeat of the same value too).
     ///
     /// ```
     /// use sse_proto::{Frame, Parser};
@@ -359,7 +360,8 @@ impl Parser {
     }
 
     /// The bytes held for the event in progress: its data and event type
-    /// and any incomplete line. Never more than
+    /// and any incomplete line (and, until the next call, the data of the
+    /// event just handed out, which the frame borrows). Never more than
     /// [`Config::max_event_size`].
     ///
     /// ```
