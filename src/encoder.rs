@@ -101,6 +101,14 @@ pub struct Retry(u64);
 impl<'a> Message<'a> {
     /// An event of type `message` carrying `data`, which may be any string
     /// (empty, or with line breaks).
+    ///
+    /// ```
+    /// use sse_proto::Message;
+    ///
+    /// // Empty data is still one `data` line, so the client gets the event.
+    /// assert_eq!(Message::new("").to_string(), "data:\n\n");
+    /// assert_eq!(Message::new("a\r\nb").to_string(), "data: a\ndata: b\n\n");
+    /// ```
     #[must_use]
     pub const fn new(data: &'a str) -> Self {
         Self {
@@ -112,6 +120,17 @@ impl<'a> Message<'a> {
 
     /// No event, only a new last event ID for the client (an empty ID
     /// resets it). Written as an `id:` line and a blank line.
+    ///
+    /// ```
+    /// use sse_proto::{EventId, Message, Parser};
+    ///
+    /// let out = Message::id_only(EventId::new("7")?).to_string();
+    /// assert_eq!(out, "id: 7\n\n");
+    /// let mut parser = Parser::new();
+    /// assert_eq!(parser.frames(out.as_bytes()).count(), 0); // no event for the client
+    /// assert_eq!(parser.last_event_id(), "7");
+    /// # Ok::<(), sse_proto::EncodeError>(())
+    /// ```
     #[must_use]
     pub const fn id_only(id: EventId<'a>) -> Self {
         Self {
@@ -123,6 +142,17 @@ impl<'a> Message<'a> {
 
     /// Sets the event type. Ignored by [`Message::id_only`] values, which
     /// dispatch no event.
+    ///
+    /// ```
+    /// use sse_proto::{EventId, EventType, Message};
+    ///
+    /// let (message, ping) = (EventType::new("message")?, EventType::new("ping")?);
+    /// // `message` is what a client assumes: no `event` line is written.
+    /// assert_eq!(Message::new("hi").event_type(message).to_string(), "data: hi\n\n");
+    /// let id_change = Message::id_only(EventId::new("1")?).event_type(ping);
+    /// assert_eq!(id_change.to_string(), "id: 1\n\n");
+    /// # Ok::<(), sse_proto::EncodeError>(())
+    /// ```
     #[must_use]
     pub const fn event_type(mut self, event_type: EventType<'a>) -> Self {
         self.event_type = Some(event_type);
@@ -155,6 +185,14 @@ impl Retry {
 
     /// A reconnection time, to the millisecond below (saturating at
     /// `u64::MAX` milliseconds).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use sse_proto::Retry;
+    ///
+    /// assert_eq!(Retry::from_duration(Duration::from_micros(2999)), Retry::new(2));
+    /// assert_eq!(Retry::from_duration(Duration::MAX), Retry::new(u64::MAX));
+    /// ```
     #[must_use]
     pub fn from_duration(duration: Duration) -> Self {
         Self(u64::try_from(duration.as_millis()).unwrap_or(u64::MAX))

@@ -8,7 +8,7 @@
 //! ```
 //! use std::net::{TcpListener, TcpStream};
 //! use sse_proto::io::{EventWriter, FrameReader};
-//! use sse_proto::{EventId, Message, OwnedFrame};
+//! use sse_proto::{EventId, Message, OwnedEvent, OwnedFrame};
 //!
 //! let listener = TcpListener::bind("127.0.0.1:0")?;
 //! let address = listener.local_addr()?;
@@ -32,10 +32,12 @@
 //! }
 //! server.join().unwrap()?;
 //!
-//! assert_eq!(received[0], OwnedFrame::Retry(2000));
-//! assert_eq!(received[1], OwnedFrame::Comment("ping".into()));
-//! let OwnedFrame::Event(last) = &received[3] else { panic!("not an event") };
-//! assert_eq!((last.data.as_str(), last.id.as_str()), ("lo", "1"));
+//! let event = |data: &str, id: &str| {
+//!     let (event_type, data, id) = ("message".into(), data.into(), id.into());
+//!     OwnedFrame::Event(OwnedEvent { event_type, data, id })
+//! };
+//! let ping = OwnedFrame::Comment("ping".into());
+//! assert_eq!(received, [OwnedFrame::Retry(2000), ping, event("Hel", "0"), event("lo", "1")]);
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
@@ -102,12 +104,36 @@ pub struct FrameReader<R> {
 
 impl<R: Read> FrameReader<R> {
     /// Reads `reader` with a default [`Parser`].
+    ///
+    /// Any `Read` will do: a socket, a file, a byte slice. Collect into an
+    /// `io::Result` to stop at the first error.
+    ///
+    /// ```
+    /// use sse_proto::io::FrameReader;
+    /// use sse_proto::OwnedFrame;
+    ///
+    /// let file = std::io::Cursor::new(b"retry: 10\r\n: hi\r\n\r\n".to_vec());
+    /// let frames = FrameReader::new(file).collect::<std::io::Result<Vec<_>>>()?;
+    /// assert_eq!(frames, [OwnedFrame::Retry(10), OwnedFrame::Comment("hi".into())]);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn new(reader: R) -> Self {
         Self::with_parser(reader, Parser::new())
     }
 
     /// Reads `reader` with `parser`: its configuration, and its last event
     /// ID when resuming a stream.
+    ///
+    /// ```
+    /// use sse_proto::io::FrameReader;
+    /// use sse_proto::Parser;
+    ///
+    /// // Reconnected after event 41; this stream's events carry no ID.
+    /// let parser = Parser::new().with_last_event_id("41");
+    /// let mut frames = FrameReader::with_parser(&b"data: x\n\n"[..], parser);
+    /// let Some(Ok(sse_proto::OwnedFrame::Event(event))) = frames.next() else { panic!() };
+    /// assert_eq!(event.id, "41"); // the ID carries over, as in a browser
+    /// ```
     pub fn with_parser(reader: R, parser: Parser) -> Self {
         Self {
             reader,
@@ -121,6 +147,15 @@ impl<R: Read> FrameReader<R> {
 
     /// The parser: its last event ID and reconnection time, for
     /// reconnecting.
+    ///
+    /// ```
+    /// use sse_proto::io::FrameReader;
+    ///
+    /// let mut frames = FrameReader::new(&b"retry: 1500\n"[..]);
+    /// assert_eq!(frames.parser().reconnection_time(), None);
+    /// assert!(frames.next().is_some());
+    /// assert_eq!(frames.parser().reconnection_time(), Some(1500));
+    /// ```
     pub fn parser(&self) -> &Parser {
         &self.parser
     }
@@ -206,6 +241,20 @@ impl<R: Read> FusedIterator for FrameReader<R> {}
 /// encoder, an HTTP library's body buffer) is an event the client does not
 /// see, and a heartbeat that does not leave the server does not keep the
 /// connection alive.
+///
+/// ```
+/// use std::io::BufWriter;
+/// use sse_proto::io::{EventWriter, FlushPolicy};
+///
+/// let mut every = EventWriter::new(BufWriter::new(Vec::new()));
+/// every.comment("ping")?;
+/// assert_eq!(every.get_ref().get_ref(), b": ping\n"); // through the BufWriter
+///
+/// let mut manual = EventWriter::with_policy(BufWriter::new(Vec::new()), FlushPolicy::Manual);
+/// manual.comment("ping")?;
+/// assert!(manual.get_ref().get_ref().is_empty()); // still in the BufWriter
+/// # Ok::<(), std::io::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum FlushPolicy {
@@ -261,6 +310,17 @@ impl<W: Write> EventWriter<W> {
 
     /// Sends an event, or an ID change on its own.
     ///
+    /// ```
+    /// use sse_proto::io::EventWriter;
+    /// use sse_proto::{EventId, Message};
+    ///
+    /// let mut events = EventWriter::new(Vec::new());
+    /// events.send(&Message::new("{}").id(EventId::new("9")?))?;
+    /// events.send(&Message::id_only(EventId::RESET))?; // the client forgets ID 9
+    /// assert_eq!(events.into_inner(), b"id: 9\ndata: {}\n\nid:\n\n");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
     /// # Errors
     ///
     /// Any error from the writer. Part of the frame may have been written:
@@ -273,6 +333,15 @@ impl<W: Write> EventWriter<W> {
 
     /// Sends a comment (a heartbeat such as `ping`); line breaks in `text`
     /// start further comment lines.
+    ///
+    /// ```
+    /// use sse_proto::io::EventWriter;
+    ///
+    /// let mut events = EventWriter::new(Vec::new());
+    /// events.comment("build 42\nstarted")?;
+    /// assert_eq!(events.into_inner(), b": build 42\n: started\n");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     ///
     /// # Errors
     ///
@@ -318,6 +387,17 @@ impl<W: Write> EventWriter<W> {
     }
 
     /// The wrapped writer, mutably (to write the HTTP head, say).
+    ///
+    /// ```
+    /// use std::io::Write;
+    /// use sse_proto::io::EventWriter;
+    ///
+    /// let mut events = EventWriter::new(Vec::new());
+    /// events.get_mut().write_all(b"HTTP/1.1 200 OK\r\n\r\n")?;
+    /// events.retry(100)?;
+    /// assert_eq!(events.into_inner(), b"HTTP/1.1 200 OK\r\n\r\nretry: 100\n");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     pub fn get_mut(&mut self) -> &mut W {
         &mut self.writer
     }

@@ -80,6 +80,16 @@ struct Entry {
 }
 
 /// The answer of [`ResumeBuffer::resume`] to a client's `Last-Event-ID`.
+///
+/// ```
+/// use sse_proto::{Resume, ResumeBuffer};
+///
+/// let mut history = ResumeBuffer::new(1, 1024);
+/// history.push("a1", "message", "x");
+/// assert!(matches!(history.resume("b7"), Resume::Unknown)); // nothing evicted yet
+/// history.push("a2", "message", "y"); // evicts a1
+/// assert!(matches!(history.resume("b7"), Resume::Evicted)); // b7 may have been evicted
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a client that cannot be resumed must be resynchronised"]
 pub enum Resume<'a> {
@@ -101,6 +111,18 @@ pub enum Resume<'a> {
 
 /// The events a resumed client missed, oldest first: an iterator of borrowed
 /// [`Event`]s whose `id` is each event's own ID. Allocates nothing.
+///
+/// ```
+/// use sse_proto::{Resume, ResumeBuffer};
+///
+/// let mut history = ResumeBuffer::new(10, 1024);
+/// history.push("1", "message", "a");
+/// history.push("2", "price", "42.5");
+/// let Resume::Replay(mut missed) = history.resume("1") else { panic!() };
+/// assert_eq!(missed.len(), 1);
+/// let event = missed.next().unwrap();
+/// assert_eq!((event.id, event.event_type, event.data), ("2", "price", "42.5"));
+/// ```
 #[must_use = "iterators are lazy and do nothing unless consumed"]
 #[derive(Debug, Clone)]
 pub struct Replay<'a> {
@@ -195,6 +217,7 @@ impl ResumeBuffer {
     /// assert!(matches!(history.resume("4"), Resume::Replay(missed) if missed.len() == 0));
     /// assert!(matches!(history.resume("2"), Resume::Replay(missed) if missed.len() == 2));
     /// assert!(matches!(history.resume("1"), Resume::Evicted));
+    /// assert!(matches!(history.resume(""), Resume::Unknown)); // no header: a new client
     /// ```
     pub fn resume(&self, last_event_id: &str) -> Resume<'_> {
         if last_event_id.is_empty() {

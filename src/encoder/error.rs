@@ -6,9 +6,9 @@ use core::fmt;
 ///
 /// Returned by [`EventType::new`](crate::EventType::new) and
 /// [`EventId::new`](crate::EventId::new). Validation happens once, when the
-/// value is built; encoding a validated value never fails. Each variant gives
-/// the byte offset of the first offending character, so a caller can report
-/// or strip it.
+/// value is built; encoding a validated value never fails. Each variant but
+/// [`EmptyEventType`](Self::EmptyEventType) gives the byte offset of the first
+/// offending character, so a caller can report or strip it.
 ///
 /// ```
 /// use sse_proto::{EncodeError, EventId};

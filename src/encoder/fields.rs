@@ -65,6 +65,14 @@ impl<'a> EventType<'a> {
 
     /// Whether this is `message`, the type a client assumes when none is
     /// written.
+    ///
+    /// ```
+    /// use sse_proto::EventType;
+    ///
+    /// assert!(EventType::new("message")?.is_default());
+    /// assert!(!EventType::new("Message")?.is_default()); // types are case-sensitive
+    /// # Ok::<(), sse_proto::EncodeError>(())
+    /// ```
     pub fn is_default(&self) -> bool {
         self.0 == crate::DEFAULT_EVENT_TYPE
     }

@@ -33,6 +33,18 @@ mod sealed {
 /// use the [`Display`](core::fmt::Display) implementations (any
 /// `core::fmt::Write`, or `std::io::Write` through `write!`) or, with the
 /// `std` feature, `io::EventWriter`.
+///
+/// ```
+/// use sse_proto::{Comment, Output};
+///
+/// fn heartbeat<O: Output>(out: &mut O) {
+///     Comment::new("ping").encode(out);
+/// }
+/// let (mut bytes, mut text) = (Vec::new(), String::new());
+/// heartbeat(&mut bytes);
+/// heartbeat(&mut text);
+/// assert_eq!((bytes.as_slice(), text.as_str()), (&b": ping\n"[..], ": ping\n"));
+/// ```
 pub trait Output: Sink<Error = Infallible> {}
 
 impl Output for Vec<u8> {}

@@ -5,6 +5,18 @@ use core::time::Duration;
 
 /// The smallest step backoff grows from, so that a server that sent
 /// `retry: 0` and then fails at once cannot cause a reconnect storm.
+///
+/// ```
+/// use sse_proto::session::BACKOFF_FLOOR;
+/// use sse_proto::{DisconnectAction, Session};
+///
+/// let mut session = Session::new();
+/// session.next_request();
+/// session.on_response(200, Some("text/event-stream"), None);
+/// session.feed(&mut &b"retry: 0\n"[..])?; // and no event: a failure
+/// assert_eq!(session.on_disconnect(), DisconnectAction::Retry { delay: BACKOFF_FLOOR });
+/// # Ok::<(), sse_proto::ParseError>(())
+/// ```
 pub const BACKOFF_FLOOR: Duration = Duration::from_millis(100);
 
 /// The delay bounds for one decision.

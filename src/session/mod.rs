@@ -107,6 +107,19 @@ pub use policy::{Mode, Policy, StopReason, DEFAULT_MAX_DELAY, DEFAULT_RECONNECTI
 pub use request::{Headers, Request};
 
 /// Where a [`Session`] is in its life.
+///
+/// ```
+/// use sse_proto::{Session, State};
+///
+/// let mut session = Session::new();
+/// assert_eq!(session.state(), State::Idle);
+/// session.next_request();
+/// assert_eq!(session.state(), State::Connecting);
+/// session.on_response(200, Some("text/event-stream"), None);
+/// assert_eq!(session.state(), State::Open);
+/// session.on_disconnect();
+/// assert_eq!(session.state(), State::Idle);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum State {
     /// No attempt in progress: call [`Session::next_request`] (after the
@@ -251,6 +264,16 @@ impl Session {
     /// Calling it while a connection is open abandons that connection (as
     /// if it had ended, without counting a failure): report the end with
     /// [`on_disconnect`](Self::on_disconnect) instead when you can.
+    ///
+    /// ```
+    /// use sse_proto::{Session, State};
+    ///
+    /// let mut session = Session::new();
+    /// session.next_request();
+    /// session.on_response(200, Some("text/event-stream"), None);
+    /// assert!(session.next_request().is_some()); // abandons the open stream
+    /// assert_eq!((session.state(), session.failures()), (State::Connecting, 0));
+    /// ```
     pub fn next_request(&mut self) -> Option<Request<'_>> {
         if let State::Stopped(_) = self.state {
             return None;
@@ -266,6 +289,22 @@ impl Session {
     ///
     /// After [`ResponseAction::Open`], [`feed`](Self::feed) the body. After
     /// the others, drop the response: its body is not an event stream.
+    ///
+    /// ```
+    /// use core::time::Duration;
+    /// use sse_proto::{Mode, Policy, ResponseAction, Session, StopReason};
+    ///
+    /// let mut session = Session::new();
+    /// session.next_request();
+    /// // `Retry-After: 10` outlasts the first backoff delay (3 s): it wins.
+    /// let delay = Duration::from_secs(10);
+    /// assert_eq!(session.on_response(503, None, Some("10")), ResponseAction::Retry { delay });
+    ///
+    /// let mut browser = Session::with_policy(Policy::new().mode(Mode::Browser));
+    /// browser.next_request();
+    /// let stop = ResponseAction::Stop { reason: StopReason::Status(503) };
+    /// assert_eq!(browser.on_response(503, None, Some("10")), stop);
+    /// ```
     pub fn on_response(
         &mut self,
         status: u16,
@@ -298,6 +337,17 @@ impl Session {
     ///
     /// Only an open stream is parsed: in any other state the bytes are
     /// discarded (`input` is emptied) and `Ok(None)` is returned.
+    ///
+    /// ```
+    /// use sse_proto::Session;
+    ///
+    /// let mut session = Session::new();
+    /// session.next_request(); // no response yet: nothing is open
+    /// let mut body: &[u8] = b"data: too early\n\n";
+    /// assert!(session.feed(&mut body)?.is_none());
+    /// assert!(body.is_empty());
+    /// # Ok::<(), sse_proto::ParseError>(())
+    /// ```
     ///
     /// # Errors
     ///
@@ -399,6 +449,19 @@ impl Session {
 
     /// The last event ID: what the next request sends as `Last-Event-ID`
     /// (see [`Request::last_event_id`] for when it is left out).
+    ///
+    /// ```
+    /// use sse_proto::Session;
+    ///
+    /// let mut session = Session::new();
+    /// session.next_request();
+    /// session.on_response(200, Some("text/event-stream"), None);
+    /// let mut body: &[u8] = b"id: 1\ndata: a\n\nid: 2\ndata: cut off";
+    /// while session.feed(&mut body)?.is_some() {}
+    /// session.on_disconnect();
+    /// assert_eq!(session.last_event_id(), "1"); // event 2 never completed
+    /// # Ok::<(), sse_proto::ParseError>(())
+    /// ```
     pub fn last_event_id(&self) -> &str {
         self.parser.last_event_id()
     }
@@ -426,6 +489,20 @@ impl Session {
 
     /// The number of consecutive failed attempts so far (0 once an event
     /// arrives).
+    ///
+    /// ```
+    /// use sse_proto::Session;
+    ///
+    /// let mut session = Session::new();
+    /// session.next_request();
+    /// session.on_disconnect(); // could not connect
+    /// assert_eq!(session.failures(), 1);
+    /// session.next_request();
+    /// session.on_response(200, Some("text/event-stream"), None);
+    /// session.feed(&mut &b"data: back\n\n"[..])?;
+    /// assert_eq!(session.failures(), 0);
+    /// # Ok::<(), sse_proto::ParseError>(())
+    /// ```
     pub fn failures(&self) -> u32 {
         self.failures
     }

@@ -13,7 +13,18 @@ pub const DEFAULT_MAX_DELAY: Duration = Duration::from_secs(30);
 
 /// How strictly a [`Session`](crate::Session) judges responses.
 ///
-/// See the policy table in the [`Session`](crate::Session) docs.
+/// See the policy table in the [`session`](crate::session) module docs.
+///
+/// ```
+/// use sse_proto::{Mode, Policy, ResponseAction, Session};
+///
+/// // A 200 with no `Content-Type`, as some providers send.
+/// for (mode, opens) in [(Mode::Browser, false), (Mode::Resilient, true)] {
+///     let mut session = Session::with_policy(Policy::new().mode(mode));
+///     session.next_request();
+///     assert_eq!(session.on_response(200, None, None) == ResponseAction::Open, opens);
+/// }
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Mode {
     /// What `EventSource` does: only a network error or the end of the body
@@ -63,7 +74,16 @@ pub struct Policy {
 }
 
 impl Policy {
-    /// The default policy (same as [`Policy::default`]).
+    /// The default policy (same as [`Policy::default`]). A `const fn`, as
+    /// are the setters, so a policy can be a constant.
+    ///
+    /// ```
+    /// use sse_proto::{Mode, Policy};
+    ///
+    /// const STRICT: Policy = Policy::new().mode(Mode::Browser);
+    /// assert_eq!(STRICT, Policy::default().mode(Mode::Browser));
+    /// assert_ne!(STRICT, Policy::default());
+    /// ```
     #[must_use]
     pub const fn new() -> Self {
         Self {
@@ -82,6 +102,20 @@ impl Policy {
     }
 
     /// Sets [`Policy::default_reconnection_time`].
+    ///
+    /// ```
+    /// use core::time::Duration;
+    /// use sse_proto::{Policy, Session};
+    ///
+    /// let policy = Policy::new().default_reconnection_time(Duration::from_secs(1));
+    /// let mut session = Session::with_policy(policy);
+    /// assert_eq!(session.reconnection_time(), Duration::from_secs(1));
+    /// session.next_request();
+    /// session.on_response(200, Some("text/event-stream"), None);
+    /// session.feed(&mut &b"retry: 5000\n"[..])?; // the server's value wins
+    /// assert_eq!(session.reconnection_time(), Duration::from_secs(5));
+    /// # Ok::<(), sse_proto::ParseError>(())
+    /// ```
     #[must_use]
     pub const fn default_reconnection_time(mut self, time: Duration) -> Self {
         self.default_reconnection_time = time;
@@ -89,6 +123,20 @@ impl Policy {
     }
 
     /// Sets [`Policy::max_delay`].
+    ///
+    /// ```
+    /// use core::time::Duration;
+    /// use sse_proto::{DisconnectAction, Policy, Session};
+    ///
+    /// let mut session = Session::with_policy(Policy::new().max_delay(Duration::from_secs(5)));
+    /// let mut delays = Vec::new();
+    /// for _ in 0..3 {
+    ///     session.next_request();
+    ///     let DisconnectAction::Retry { delay } = session.on_disconnect() else { panic!() };
+    ///     delays.push(delay.as_secs());
+    /// }
+    /// assert_eq!(delays, [3, 5, 5]); // 3 s, then 6 s and 12 s cut to 5 s
+    /// ```
     #[must_use]
     pub const fn max_delay(mut self, cap: Duration) -> Self {
         self.max_delay = cap;
@@ -96,6 +144,17 @@ impl Policy {
     }
 
     /// Sets [`Policy::max_retries`].
+    ///
+    /// ```
+    /// use sse_proto::{DisconnectAction, Policy, Session, StopReason};
+    ///
+    /// let mut session = Session::with_policy(Policy::new().max_retries(Some(1)));
+    /// session.next_request();
+    /// assert!(matches!(session.on_disconnect(), DisconnectAction::Retry { .. }));
+    /// session.next_request();
+    /// let stop = DisconnectAction::Stop { reason: StopReason::TooManyRetries };
+    /// assert_eq!(session.on_disconnect(), stop);
+    /// ```
     #[must_use]
     pub const fn max_retries(mut self, limit: Option<u32>) -> Self {
         self.max_retries = limit;
@@ -110,6 +169,16 @@ impl Default for Policy {
 }
 
 /// Why a [`Session`](crate::Session) stopped for good.
+///
+/// ```
+/// use sse_proto::{ResponseAction, Session, StopReason};
+///
+/// let mut session = Session::new();
+/// session.next_request();
+/// let ResponseAction::Stop { reason } = session.on_response(404, None, None) else { panic!() };
+/// assert_eq!(reason, StopReason::Status(404));
+/// assert_eq!(reason.to_string(), "the server answered status 404");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum StopReason {
@@ -153,7 +222,7 @@ pub(crate) enum Verdict {
 
 impl Policy {
     /// Judges a response by its status and headers (see the table in the
-    /// `Session` docs).
+    /// `session` module docs).
     pub(crate) fn judge(
         &self,
         status: u16,

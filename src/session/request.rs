@@ -31,6 +31,17 @@ impl<'a> Request<'a> {
     /// text, sent as UTF-8: build header values from its bytes (for the
     /// `http` crate, `HeaderValue::from_bytes`), and decide what to do if
     /// your HTTP library refuses one.
+    ///
+    /// ```
+    /// use sse_proto::{Parser, Session};
+    ///
+    /// let mut session = Session::new().with_parser(Parser::new().with_last_event_id("7"));
+    /// assert_eq!(session.next_request().unwrap().last_event_id(), Some("7"));
+    /// session.on_response(200, Some("text/event-stream"), None);
+    /// session.feed(&mut &b"id:\ndata: x\n\n"[..])?; // the server resets the ID
+    /// assert_eq!(session.next_request().unwrap().last_event_id(), None);
+    /// # Ok::<(), sse_proto::ParseError>(())
+    /// ```
     pub fn last_event_id(&self) -> Option<&'a str> {
         let id = self.last_event_id;
         let sendable = !id.is_empty() && !id.contains(['\r', '\n', '\0']);
@@ -39,6 +50,18 @@ impl<'a> Request<'a> {
 
     /// The headers as `(name, value)` pairs: `Accept: text/event-stream`,
     /// `Cache-Control: no-cache`, then `Last-Event-ID` when there is one.
+    ///
+    /// ```
+    /// use sse_proto::{Parser, Session};
+    ///
+    /// let mut session = Session::new().with_parser(Parser::new().with_last_event_id("41"));
+    /// let request = session.next_request().unwrap();
+    /// let mut head = String::from("GET /events HTTP/1.1\r\n");
+    /// for (name, value) in request.headers() {
+    ///     head.push_str(&format!("{name}: {value}\r\n"));
+    /// }
+    /// assert!(head.ends_with("no-cache\r\nLast-Event-ID: 41\r\n"));
+    /// ```
     pub fn headers(&self) -> Headers<'a> {
         Headers {
             last_event_id: self.last_event_id(),
