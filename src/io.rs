@@ -271,7 +271,8 @@ pub enum FlushPolicy {
 /// Sends events, comments and retries to any [`Write`].
 ///
 /// Each frame is encoded into a reused buffer and handed to the writer with
-/// one `write_all` (one system call on a `TcpStream`), then flushed as the
+/// one `write_all` (on a `TcpStream`, one system call unless the socket
+/// takes only part of it), then flushed as the
 /// [`FlushPolicy`] says. See the [module docs](self) for a server and a
 /// client over TCP.
 ///
