@@ -34,7 +34,9 @@ fn parse(bytes: &[u8]) -> (Vec<OwnedFrame>, String) {
 }
 
 /// The lines a CR, LF or CRLF splitter gives, written without the crate's
-/// scanner: one char at a time.
+/// scanner: one char at a time. Not `common::reference`'s splitter, on
+/// purpose: the encoder is checked against an oracle of its own, which
+/// also keeps the unterminated last line.
 fn naive_lines(text: &str) -> Vec<String> {
     let mut lines = vec![String::new()];
     let mut chars = text.chars().peekable();
