@@ -50,6 +50,16 @@ pub(crate) fn find_line_end(hay: &[u8]) -> Option<usize> {
     find_past_head(hay)
 }
 
+/// The first `LANES` bytes of `hay`, if it has that many and they hold no
+/// CR or LF: one pre-filter step, so that a caller can take them (copy them
+/// as one vector) before any search. A pre-filter false positive (a tab)
+/// gives `None`, which only means "search".
+#[inline(always)]
+pub(crate) fn clean_head(hay: &[u8]) -> Option<&[u8; LANES]> {
+    hay.first_chunk::<LANES>()
+        .filter(|head| !may_hold_line_end(head))
+}
+
 /// The search after the first `LANES` bytes of `hay` (at least that long)
 /// found no terminator.
 #[inline(always)]
