@@ -63,6 +63,8 @@ use crate::text::{decode, push_lossy};
 use crate::{Config, ParseError};
 
 const BOM: &[u8; 3] = b"\xEF\xBB\xBF";
+/// A data line's name and colon.
+const DATA_NAME: &[u8; 5] = b"data:";
 /// The longest known field name (`event`, `retry`).
 const MAX_NAME: usize = 5;
 
@@ -549,7 +551,7 @@ impl Parser {
     fn simple_frame<'c>(&mut self, input: &mut &'c [u8]) -> Simple<'c> {
         self.release_lent();
         if self.line != Line::Start || self.bom != Bom::Done || self.skipping {
-            if !self.in_data_value() {
+            if !self.resume_data_value(input) {
                 return Simple::Other;
             }
             // Small chunks cut long data lines: most calls only continue one.
@@ -577,7 +579,8 @@ impl Parser {
                         None => continue,
                     }
                 }
-                b'd' if bytes.starts_with(b"data:") => Field::Data,
+                b'd' if bytes.starts_with(DATA_NAME) => Field::Data,
+                b'd' if DATA_NAME.starts_with(bytes) => return self.cut_data_name(input),
                 b':' => Field::Comment,
                 b'e' | b'i' | b'r' => match self.named_line(input) {
                     None => continue,
@@ -623,14 +626,24 @@ impl Parser {
     /// twice. It happens once per chunk at most.
     #[inline]
     fn cut_line(&mut self, bytes: &[u8], field: Field, name_len: usize) -> Result<(), ParseError> {
+        let value_at = value_start(bytes, name_len);
         self.line = if field == Field::Comment && !self.config.comments {
             Line::Ignored
         } else {
-            Line::Value { field, fresh: true }
+            // Any byte past the colon settles the leading space.
+            let fresh = bytes.len() == name_len + 1;
+            Line::Value { field, fresh }
         };
         // (`count` turns the line `Ignored` on error.)
         self.count(bytes.len())?;
-        self.append_value(&bytes[name_len + 1..]);
+        let value = bytes.get(value_at..).unwrap_or_default();
+        match self.line {
+            Line::Value {
+                field: Field::Data, ..
+            } => append(&mut self.data, value),
+            Line::Value { .. } => self.value.extend_from_slice(value),
+            _ => {}
+        }
         Ok(())
     }
 
@@ -642,6 +655,67 @@ impl Parser {
             Ok(()) => Simple::Done,
             Err(error) => Simple::Error(error),
         }
+    }
+
+    /// `input`, the start of a data line's name that the end of the chunk
+    /// cuts (`d` to `data`): kept as the name so far, for
+    /// [`Self::resume_data_value`] to finish.
+    #[inline(never)]
+    fn cut_data_name<'c>(&mut self, input: &mut &[u8]) -> Simple<'c> {
+        let cut = *input;
+        if !self.count_within_checkpoint(cut.len()) {
+            return Simple::Other;
+        }
+        let mut bytes = [0; MAX_NAME];
+        bytes[..cut.len()].copy_from_slice(cut);
+        self.line = Line::Name {
+            bytes,
+            len: cut.len() as u8,
+        };
+        *input = &[];
+        Simple::Done
+    }
+
+    /// Whether the parser is in the middle of a data line's value with
+    /// nothing lent ([`Self::in_data_value`]), once what the last chunk cut
+    /// of the line's `data: ` (its name, colon or space) is finished from
+    /// `input`: small chunks cut it often. Changes nothing if not.
+    #[inline(always)]
+    fn resume_data_value(&mut self, input: &mut &[u8]) -> bool {
+        if self.lent != Lent::Nothing {
+            return false;
+        }
+        let name_rest = match self.line {
+            Line::Value {
+                field: Field::Data,
+                fresh: false,
+            } => return true,
+            Line::Value {
+                field: Field::Data,
+                fresh: true,
+            } => 0,
+            Line::Name { bytes, len } => match DATA_NAME.split_at_checked(usize::from(len)) {
+                Some((head, rest)) if bytes.starts_with(head) && input.starts_with(rest) => {
+                    rest.len()
+                }
+                _ => return false,
+            },
+            _ => return false,
+        };
+        // The first byte of the value settles its leading space.
+        let Some(&first) = input.get(name_rest) else {
+            return false;
+        };
+        let taken = name_rest + usize::from(first == b' ');
+        if !self.count_within_checkpoint(taken) {
+            return false;
+        }
+        *input = &input[taken..];
+        self.line = Line::Value {
+            field: Field::Data,
+            fresh: false,
+        };
+        true
     }
 
     /// A whole `event`, `id` or `retry` line for [`Self::simple_frame`]:
