@@ -174,10 +174,26 @@ enum Line {
     /// No colon yet; the name so far is short enough to be a known field.
     Name { bytes: [u8; MAX_NAME], len: u8 },
     /// Past the colon of a field we keep. `fresh`: no value byte seen yet,
-    /// so a leading space is still to be removed.
+    /// so a leading space is still to be removed. (A data line that is not
+    /// fresh is [`Line::Data`].)
     Value { field: Field, fresh: bool },
+    /// In a data line's value, past its leading space: the rest of the line
+    /// goes straight to the data buffer. Its own variant, so that small
+    /// chunks that only continue a data line are told by one compare.
+    Data,
     /// The rest of this line does not matter.
     Ignored,
+}
+
+impl Line {
+    /// Past the colon of `field`; `fresh` if no value byte is seen yet.
+    fn value(field: Field, fresh: bool) -> Self {
+        if field == Field::Data && !fresh {
+            Self::Data
+        } else {
+            Self::Value { field, fresh }
+        }
+    }
 }
 
 /// The fields the parser acts on (comments count as one).
@@ -580,7 +596,7 @@ impl Parser {
                     }
                 }
                 b'd' if bytes.starts_with(DATA_NAME) => Field::Data,
-                b'd' if DATA_NAME.starts_with(bytes) => return self.cut_data_name(input),
+                b'd' => return self.cut_data_name(input),
                 b':' => Field::Comment,
                 b'e' | b'i' | b'r' => match self.named_line(input) {
                     None => continue,
@@ -632,18 +648,11 @@ impl Parser {
         } else {
             // Any byte past the colon settles the leading space.
             let fresh = bytes.len() == name_len + 1;
-            Line::Value { field, fresh }
+            Line::value(field, fresh)
         };
         // (`count` turns the line `Ignored` on error.)
         self.count(bytes.len())?;
-        let value = bytes.get(value_at..).unwrap_or_default();
-        match self.line {
-            Line::Value {
-                field: Field::Data, ..
-            } => append(&mut self.data, value),
-            Line::Value { .. } => self.value.extend_from_slice(value),
-            _ => {}
-        }
+        self.append_value(bytes.get(value_at..).unwrap_or_default());
         Ok(())
     }
 
@@ -657,13 +666,14 @@ impl Parser {
         }
     }
 
-    /// `input`, the start of a data line's name that the end of the chunk
-    /// cuts (`d` to `data`): kept as the name so far, for
-    /// [`Self::resume_data_value`] to finish.
+    /// If `input` is the start of a data line's name that the end of the
+    /// chunk cuts (`d` to `data`), keeps it as the name so far, for
+    /// [`Self::resume_data_value`] to finish; any other line starting with
+    /// `d` is [`Simple::Other`].
     #[inline(never)]
     fn cut_data_name<'c>(&mut self, input: &mut &[u8]) -> Simple<'c> {
         let cut = *input;
-        if !self.count_within_checkpoint(cut.len()) {
+        if !starts_data_name(cut) || !self.count_within_checkpoint(cut.len()) {
             return Simple::Other;
         }
         let mut bytes = [0; MAX_NAME];
@@ -686,20 +696,19 @@ impl Parser {
             return false;
         }
         let name_rest = match self.line {
-            Line::Value {
-                field: Field::Data,
-                fresh: false,
-            } => return true,
+            Line::Data => return true,
             Line::Value {
                 field: Field::Data,
                 fresh: true,
             } => 0,
-            Line::Name { bytes, len } => match DATA_NAME.split_at_checked(usize::from(len)) {
-                Some((head, rest)) if bytes.starts_with(head) && input.starts_with(rest) => {
-                    rest.len()
+            Line::Name { bytes, len } => {
+                let name = &bytes[..usize::from(len)];
+                let rest = DATA_NAME.len() - name.len();
+                match input.get(..rest) {
+                    Some(rest) if name.iter().chain(rest).eq(DATA_NAME) => rest.len(),
+                    _ => return false,
                 }
-                _ => return false,
-            },
+            }
             _ => return false,
         };
         // The first byte of the value settles its leading space.
@@ -711,10 +720,7 @@ impl Parser {
             return false;
         }
         *input = &input[taken..];
-        self.line = Line::Value {
-            field: Field::Data,
-            fresh: false,
-        };
+        self.line = Line::Data;
         true
     }
 
@@ -921,17 +927,14 @@ impl Parser {
         Ok(self.end_line(line))
     }
 
-    /// Whether the parser is in the middle of a data line's value, with
-    /// nothing lent: small chunks cut long data lines, and then whole
-    /// chunks are only appended to the data buffer ([`Self::continue_data`]).
+    /// Whether the parser is in the middle of a data line's value: small
+    /// chunks cut long data lines, and then whole chunks are only appended
+    /// to the data buffer ([`Self::continue_data`]). Nothing is lent then:
+    /// a frame is only made at the end of a line.
     #[inline(always)]
     fn in_data_value(&self) -> bool {
-        self.lent == Lent::Nothing
-            && self.line
-                == Line::Value {
-                    field: Field::Data,
-                    fresh: false,
-                }
+        debug_assert!(self.line != Line::Data || self.lent == Lent::Nothing);
+        self.line == Line::Data
     }
 
     /// In the middle of a data line's value ([`Self::in_data_value`]):
@@ -1138,7 +1141,7 @@ impl Parser {
                     let name_end = len + colon;
                     bytes[len..name_end].copy_from_slice(&piece[..colon]);
                     self.line = match self.field_named(&bytes[..name_end]) {
-                        Some(field) => Line::Value { field, fresh: true },
+                        Some(field) => Line::value(field, true),
                         None => Line::Ignored,
                     };
                     piece = &piece[colon + 1..];
@@ -1161,18 +1164,20 @@ impl Parser {
     /// Appends `piece` to the value of the incomplete line, if it has one
     /// we keep.
     fn append_value(&mut self, mut piece: &[u8]) {
-        if let Line::Value { field, fresh } = self.line {
-            if fresh && !piece.is_empty() {
-                piece = strip_space(piece);
-                self.line = Line::Value {
-                    field,
-                    fresh: false,
-                };
+        let field = match self.line {
+            Line::Data => Field::Data,
+            Line::Value { field, fresh } => {
+                if fresh && !piece.is_empty() {
+                    piece = strip_space(piece);
+                    self.line = Line::value(field, false);
+                }
+                field
             }
-            match field {
-                Field::Data => append(&mut self.data, piece),
-                _ => self.value.extend_from_slice(piece),
-            }
+            Line::Start | Line::Name { .. } | Line::Ignored => return,
+        };
+        match field {
+            Field::Data => append(&mut self.data, piece),
+            _ => self.value.extend_from_slice(piece),
         }
     }
 
@@ -1185,7 +1190,8 @@ impl Parser {
                 self.apply(field, &[])
             }
             // Data went straight into the data buffer; it only needs its LF.
-            Line::Value {
+            Line::Data
+            | Line::Value {
                 field: Field::Data, ..
             } => self.apply(Field::Data, &[]),
             Line::Value {
@@ -1406,6 +1412,14 @@ fn remembered<'a>(bytes: &[u8], memo: &'a mut String) -> &'a str {
         }
     }
     memo
+}
+
+/// Whether `bytes`, all a chunk has left, start a data line's name and
+/// colon without finishing them (`d` to `data`). (No `memcmp` call, which
+/// `DATA_NAME.starts_with` makes.)
+#[inline(always)]
+fn starts_data_name(bytes: &[u8]) -> bool {
+    bytes.len() < DATA_NAME.len() && bytes.iter().zip(DATA_NAME).all(|(b, d)| b == d)
 }
 
 /// Where the value of a line that starts with a known name of `name_len`
