@@ -58,7 +58,7 @@ use alloc::vec::Vec;
 use core::mem;
 
 use crate::frame::{Event, Frame, OwnedFrame, DEFAULT_EVENT_TYPE};
-use crate::scan::{clean_head, find_line_end};
+use crate::scan::{find_line_end, scan_head, Head};
 use crate::text::{decode, push_lossy};
 use crate::{Config, ParseError};
 
@@ -941,19 +941,22 @@ impl Parser {
     /// appends `input` up to the line end straight to the data buffer.
     #[inline(always)]
     fn continue_data(&mut self, input: &mut &[u8]) -> Result<(), ParseError> {
-        // Small chunks: 16 bytes with no line end are taken in one vector
-        // step, with no search and no call to copy them.
-        if let Some(head) = clean_head(input) {
-            if self.count_within_checkpoint(head.len()) {
+        let mut bytes = *input;
+        let end = match scan_head(bytes) {
+            Head::LineEnd(at) => Some(at),
+            // Small chunks: 16 bytes with no line end are taken in one
+            // vector step, with no call to search or to copy them.
+            Head::Clean(head) if self.count_within_checkpoint(head.len()) => {
                 self.data.extend_from_slice(head);
-                *input = &input[head.len()..];
-                if input.is_empty() {
+                bytes = &bytes[head.len()..];
+                if bytes.is_empty() {
+                    *input = bytes;
                     return Ok(());
                 }
+                find_line_end(bytes)
             }
-        }
-        let bytes = *input;
-        let end = find_line_end(bytes);
+            Head::Clean(_) | Head::Short => find_line_end(bytes),
+        };
         let piece = &bytes[..end.unwrap_or(bytes.len())];
         *input = match end {
             Some(end) => self.skip_terminator(bytes, end),

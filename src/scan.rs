@@ -50,14 +50,29 @@ pub(crate) fn find_line_end(hay: &[u8]) -> Option<usize> {
     find_past_head(hay)
 }
 
-/// The first `LANES` bytes of `hay`, if it has that many and they hold no
-/// CR or LF: one pre-filter step, so that a caller can take them (copy them
-/// as one vector) before any search. A pre-filter false positive (a tab)
-/// gives `None`, which only means "search".
+/// What the first `LANES` bytes of a haystack hold: see [`scan_head`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Head<'a> {
+    /// No CR or LF: here they are, for the caller to take as one vector.
+    Clean(&'a [u8; LANES]),
+    /// The index of the first CR or LF.
+    LineEnd(usize),
+    /// The haystack is shorter than `LANES`.
+    Short,
+}
+
+/// Searches the first `LANES` bytes of `hay` only: for a caller that
+/// takes clean bytes 16 at a time (copying them as one vector), as when
+/// small chunks continue a line.
 #[inline(always)]
-pub(crate) fn clean_head(hay: &[u8]) -> Option<&[u8; LANES]> {
-    hay.first_chunk::<LANES>()
-        .filter(|head| !may_hold_line_end(head))
+pub(crate) fn scan_head(hay: &[u8]) -> Head<'_> {
+    match hay.first_chunk::<LANES>() {
+        Some(head) => match find_in_lanes(head) {
+            Some(at) => Head::LineEnd(at),
+            None => Head::Clean(head),
+        },
+        None => Head::Short,
+    }
 }
 
 /// The search after the first `LANES` bytes of `hay` (at least that long)
@@ -300,6 +315,29 @@ mod tests {
                     let mut hay = hay.clone();
                     hay[at] = terminator;
                     assert_eq!(find_line_end(&hay), Some(at), "len {len} at {at}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_head_is_clean_exactly_when_its_16_bytes_hold_no_terminator() {
+        for len in 0..40 {
+            for at in 0..=len {
+                for (terminator, decoy) in [(b'\n', 0x09), (b'\r', 0x8d)] {
+                    // Decoys the pre-filter passes, then one terminator.
+                    let mut hay = alloc::vec![decoy; len];
+                    if at < len {
+                        hay[at] = terminator;
+                    }
+                    let expected = match hay.first_chunk::<LANES>() {
+                        None => Head::Short,
+                        Some(head) => match naive(head) {
+                            Some(at) => Head::LineEnd(at),
+                            None => Head::Clean(head),
+                        },
+                    };
+                    assert_eq!(scan_head(&hay), expected, "len {len} at {at}");
                 }
             }
         }
