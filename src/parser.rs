@@ -1259,10 +1259,13 @@ impl Parser {
             // last event ID buffer to the field value."
             Field::Id => {
                 if value.iter().all(|&b| matches!(b, 1..=0x7f)) {
-                    // ASCII without NUL (IDs nearly always are): each byte
-                    // is its own char, so nothing needs validating.
+                    // ASCII without NUL (IDs nearly always are): all of it
+                    // is the first UTF-8 chunk, the cheapest safe way to
+                    // see a short value as text (`from_utf8` has set-up).
                     self.id_buffer.clear();
-                    self.id_buffer.extend(value.iter().map(|&b| char::from(b)));
+                    if let Some(id) = value.utf8_chunks().next() {
+                        self.id_buffer.push_str(id.valid());
+                    }
                     self.id_pending = true;
                 } else if !value.contains(&0) {
                     self.id_buffer.clear();
