@@ -58,7 +58,7 @@ use alloc::vec::Vec;
 use core::mem;
 
 use crate::frame::{Event, Frame, OwnedFrame, DEFAULT_EVENT_TYPE};
-use crate::scan::{find_line_end, scan_head, Head};
+use crate::scan::{find_line_end, find_line_end_inline, scan_head, Head};
 use crate::text::{decode, push_lossy};
 use crate::{Config, ParseError};
 
@@ -606,7 +606,7 @@ impl Parser {
             };
             let name_len = if field == Field::Data { 4 } else { 0 };
             let value_at = value_start(bytes, name_len);
-            let Some(end) = bytes.get(value_at..).and_then(find_line_end) else {
+            let Some(end) = bytes.get(value_at..).and_then(find_line_end_inline) else {
                 *input = &[];
                 return self.cut_simple_line(bytes, field, name_len, value_at);
             };
@@ -760,7 +760,7 @@ impl Parser {
             return Some(Simple::Other);
         };
         let value_at = value_start(bytes, name_len);
-        let Some(end) = bytes.get(value_at..).and_then(find_line_end) else {
+        let Some(end) = bytes.get(value_at..).and_then(find_line_end_inline) else {
             return Some(Simple::Other);
         };
         let end = value_at + end;

@@ -43,11 +43,31 @@ pub(crate) fn find_line_end(hay: &[u8]) -> Option<usize> {
     if let Some(at) = find_in_lanes(head) {
         return Some(at);
     }
-    if hay.len() == LANES {
-        // Exactly the head, as when 16-byte chunks cut a line.
-        return None;
-    }
     find_past_head(hay)
+}
+
+/// [`find_line_end`] for the hot loop of whole lines: the first `LANES`
+/// bytes, where most lines end, are searched inline, with no call; the
+/// rest is a call.
+#[inline(always)]
+pub(crate) fn find_line_end_inline(hay: &[u8]) -> Option<usize> {
+    match hay.first_chunk::<LANES>() {
+        Some(head) => match find_in_lanes(head) {
+            Some(at) => Some(at),
+            None => find_past_head_out_of_line(hay),
+        },
+        None => find_short_out_of_line(hay),
+    }
+}
+
+#[inline(never)]
+fn find_past_head_out_of_line(hay: &[u8]) -> Option<usize> {
+    find_past_head(hay)
+}
+
+#[inline(never)]
+fn find_short_out_of_line(hay: &[u8]) -> Option<usize> {
+    find_in_short(hay)
 }
 
 /// What the first `LANES` bytes of a haystack hold: see [`scan_head`].
@@ -79,6 +99,10 @@ pub(crate) fn scan_head(hay: &[u8]) -> Head<'_> {
 /// found no terminator.
 #[inline(always)]
 fn find_past_head(hay: &[u8]) -> Option<usize> {
+    if hay.len() == LANES {
+        // Exactly the head, as when 16-byte chunks cut a line.
+        return None;
+    }
     // Most lines end within a few blocks: search those a block at a time.
     match find_in_blocks(hay, LANES, LANES + NEAR_BLOCKS * BLOCK) {
         Ok(at) => Some(at),
