@@ -18,16 +18,24 @@ pub(crate) fn push_lossy(out: &mut String, bytes: &[u8]) {
 }
 
 /// Views `bytes` as text: borrowed when valid UTF-8, else decoded lossily
-/// into `scratch` (reused, so steady state does not allocate).
+/// into `scratch` (reused, so steady state does not allocate). Inlined, so
+/// that valid text costs only `from_utf8`'s call.
+#[inline(always)]
 pub(crate) fn decode<'a>(bytes: &'a [u8], scratch: &'a mut String) -> &'a str {
     match core::str::from_utf8(bytes) {
         Ok(text) => text,
-        Err(_) => {
-            scratch.clear();
-            push_lossy(scratch, bytes);
-            scratch
-        }
+        Err(_) => decode_lossy(bytes, scratch),
     }
+}
+
+/// [`decode`] of invalid UTF-8: into `scratch`, each maximal invalid
+/// subpart replaced by U+FFFD.
+#[cold]
+#[inline(never)]
+fn decode_lossy<'a>(bytes: &[u8], scratch: &'a mut String) -> &'a str {
+    scratch.clear();
+    push_lossy(scratch, bytes);
+    scratch
 }
 
 #[cfg(test)]
