@@ -1468,8 +1468,21 @@ fn strip_space(value: &[u8]) -> &[u8] {
 
 /// A `retry` value: only ASCII digits, at least one, fitting in `u64`.
 fn parse_retry(value: &[u8]) -> Option<u64> {
+    /// More digits than this may not fit; fewer cannot overflow.
+    const SAFE_DIGITS: usize = 19;
     if value.is_empty() {
         return None;
+    }
+    if value.len() <= SAFE_DIGITS {
+        let mut ms = 0u64;
+        for &b in value {
+            let digit = b.wrapping_sub(b'0');
+            if digit > 9 {
+                return None;
+            }
+            ms = ms * 10 + u64::from(digit);
+        }
+        return Some(ms);
     }
     value.iter().try_fold(0u64, |ms, &b| {
         let digit = b.checked_sub(b'0').filter(|d| *d <= 9)?;
@@ -1743,6 +1756,13 @@ mod tests {
         assert_eq!(parse_retry(b"0"), Some(0));
         assert_eq!(parse_retry(b"18446744073709551615"), Some(u64::MAX));
         assert_eq!(parse_retry(b"18446744073709551616"), None);
+        // The unchecked loop's longest input, and leading zeros past it.
+        assert_eq!(
+            parse_retry(b"9999999999999999999"),
+            Some(9_999_999_999_999_999_999)
+        );
+        assert_eq!(parse_retry(b"0000000000000000000000042"), Some(42));
+        assert_eq!(parse_retry(b"99999999999999999999"), None);
         for bad in [
             &b""[..],
             b"+1",
