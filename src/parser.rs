@@ -1259,13 +1259,12 @@ impl Parser {
             // last event ID buffer to the field value."
             Field::Id => {
                 if value.iter().all(|&b| matches!(b, 1..=0x7f)) {
-                    // ASCII without NUL (IDs nearly always are): all of it
-                    // is the first UTF-8 chunk, the cheapest safe way to
-                    // see a short value as text (`from_utf8` has set-up).
+                    // ASCII without NUL (IDs nearly always are): each byte
+                    // is its own char (the mask tells the compiler each is
+                    // one byte of UTF-8), so nothing needs validating.
                     self.id_buffer.clear();
-                    if let Some(id) = value.utf8_chunks().next() {
-                        self.id_buffer.push_str(id.valid());
-                    }
+                    self.id_buffer
+                        .extend(value.iter().map(|&b| char::from(b & 0x7f)));
                     self.id_pending = true;
                 } else if !value.contains(&0) {
                     self.id_buffer.clear();
