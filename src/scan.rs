@@ -103,8 +103,17 @@ fn find_past_head(hay: &[u8]) -> Option<usize> {
         // Exactly the head, as when 16-byte chunks cut a line.
         return None;
     }
+    // Short values (a JSON object of a few fields) end in the next lanes:
+    // searched alone, they skip the blocks' set-up.
+    let mut offset = LANES;
+    if let Some(lanes) = array_at::<LANES>(hay, offset) {
+        if let Some(at) = find_in_lanes(lanes) {
+            return Some(offset + at);
+        }
+        offset += LANES;
+    }
     // Most lines end within a few blocks: search those a block at a time.
-    match find_in_blocks(hay, LANES, LANES + NEAR_BLOCKS * BLOCK) {
+    match find_in_blocks(hay, offset, offset + NEAR_BLOCKS * BLOCK) {
         Ok(at) => Some(at),
         Err(offset) => find_far(hay, offset),
     }
