@@ -40,11 +40,14 @@
 //   read it otherwise.
 // * Two layers. `simple_frame` takes what most streams are made of (lines of
 //   the known fields and blank lines, a data or comment line cut by the end
-//   of the chunk, small chunks that only continue a data line) in a few
-//   dozen instructions; it gives up on anything else (a BOM, an unknown
-//   field, a cut `event`/`id`/`retry` line, an event past its checkpoint)
-//   *before* consuming it, and `advance` (kept out of
-//   line) does the rest. Within `advance`, `start_line` tells a field by its
+//   of the chunk, a `data: ` prefix cut anywhere, small chunks that only
+//   continue a data line) in a few dozen instructions; it gives up on
+//   anything else (a BOM, an unknown field, a cut `event`/`id`/`retry`
+//   line, an event past its checkpoint) *before* consuming it, and
+//   `advance` (kept out of line) does the rest. Small chunks (an LLM's
+//   tokens) mostly continue a data line: `Line::Data` tells them by one
+//   compare, `Chunk::for_each` continues them inline in its caller, and
+//   `continue_data` copies a clean 16-byte head as one vector. Within `advance`, `start_line` tells a field by its
 //   first byte and only lines `known_field` does not settle go through the
 //   general `split_field`. `feed`, `Chunk::next` and `Chunk::for_each` each
 //   map `Simple` to a frame themselves: folding its variants into one
