@@ -1032,12 +1032,13 @@ impl Parser {
     /// its registers.
     #[inline(always)]
     fn count_within_checkpoint(&mut self, len: usize) -> bool {
-        let event_len = self.event_len.saturating_add(len);
-        if event_len > self.checkpoint {
-            return false;
+        match self.event_len.checked_add(len) {
+            Some(event_len) if event_len <= self.checkpoint => {
+                self.event_len = event_len;
+                true
+            }
+            _ => false,
         }
-        self.event_len = event_len;
-        true
     }
 
     /// Adds `len` bytes of line to the event; past the limit, drops it.
