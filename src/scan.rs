@@ -8,7 +8,11 @@
 //!   test takes two compares and an OR. Only 16 bytes that pass are masked
 //!   exactly (0xff per CR/LF byte), and that mask read as a `u128` gives the
 //!   position by its trailing zeros.
-//! - The first 16 bytes, where short lines end, are searched so alone.
+//! - The first 16 bytes, where short lines end, are searched so alone,
+//!   and so are the next 16 (a short JSON value). The hot loop of whole
+//!   lines searches the first 16 inline ([`find_line_end_inline`]), and
+//!   small chunks that continue a line take them as one vector when they
+//!   hold no line end ([`scan_head`]).
 //! - Past them, 64-byte blocks pre-filtered at once (a subtract and a
 //!   running minimum per 16 bytes, one mask test per block); a block that
 //!   passes is searched 16 bytes at a time.
@@ -60,6 +64,8 @@ pub(crate) fn find_line_end_inline(hay: &[u8]) -> Option<usize> {
     }
 }
 
+// The two calls of `find_line_end_inline`: out of line, so that the hot
+// loop it is inlined into keeps its registers.
 #[inline(never)]
 fn find_past_head_out_of_line(hay: &[u8]) -> Option<usize> {
     find_past_head(hay)
@@ -358,7 +364,8 @@ mod tests {
         for len in 0..40 {
             for at in 0..=len {
                 for (terminator, decoy) in [(b'\n', 0x09), (b'\r', 0x8d)] {
-                    // Decoys the pre-filter passes, then one terminator.
+                    // A decoy the pre-filter passes (a tab) or one a
+                    // careless mask might take (CR with its high bit).
                     let mut hay = alloc::vec![decoy; len];
                     if at < len {
                         hay[at] = terminator;
