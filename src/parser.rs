@@ -669,7 +669,8 @@ impl Parser {
     /// [`Self::cut_line`] for [`Self::simple_frame`], out of line so that
     /// it does not weigh on whole lines. A data line (the one small chunks
     /// cut at every event) takes a shorter way: its value starts at
-    /// `value_at`, already found.
+    /// `value_at`, already found. (Going through `cut_line` instead costs
+    /// 2% more instructions on 16-byte chunks.)
     #[inline(never)]
     fn cut_simple_line<'c>(
         &mut self,
