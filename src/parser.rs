@@ -599,7 +599,13 @@ impl Parser {
                     }
                 }
                 b'd' if bytes.starts_with(DATA_NAME) => Field::Data,
-                b'd' => return self.cut_data_name(input),
+                b'd' => {
+                    let outcome = self.cut_data_name(bytes);
+                    if let Simple::Done = outcome {
+                        *input = &[];
+                    }
+                    return outcome;
+                }
                 b':' => Field::Comment,
                 b'e' | b'i' | b'r' => match self.named_line(input) {
                     None => continue,
@@ -694,13 +700,13 @@ impl Parser {
         }
     }
 
-    /// If `input` is the start of a data line's name that the end of the
-    /// chunk cuts (`d` to `data`), keeps it as the name so far, for
-    /// [`Self::resume_data_value`] to finish; any other line starting with
-    /// `d` is [`Simple::Other`].
+    /// If `cut`, the rest of the chunk, is the start of a data line's name
+    /// that the end of the chunk cuts (`d` to `data`), keeps it as the name
+    /// so far, for [`Self::resume_data_value`] to finish ([`Simple::Done`]:
+    /// `cut` is used up); any other line starting with `d` is
+    /// [`Simple::Other`].
     #[inline(never)]
-    fn cut_data_name<'c>(&mut self, input: &mut &[u8]) -> Simple<'c> {
-        let cut = *input;
+    fn cut_data_name<'c>(&mut self, cut: &[u8]) -> Simple<'c> {
         if !starts_data_name(cut) || !self.count_within_checkpoint(cut.len()) {
             return Simple::Other;
         }
@@ -710,7 +716,6 @@ impl Parser {
             bytes,
             len: cut.len() as u8,
         };
-        *input = &[];
         Simple::Done
     }
 
@@ -1635,8 +1640,12 @@ impl<'c> Chunk<'_, 'c> {
     /// The loop of [`Self::for_each`], out of line.
     #[inline(never)]
     fn for_each_frame(mut self, mut f: impl FnMut(Result<Frame<'_>, ParseError>)) {
+        // The rest of the chunk lives in a local, in registers, not in
+        // `self`: each line's search starts where the last one ended, and a
+        // round trip through memory would lengthen that chain.
+        let mut input = self.input;
         loop {
-            let ready = match self.parser.simple_frame(&mut self.input) {
+            let ready = match self.parser.simple_frame(&mut input) {
                 Simple::Event(data) => Ready::Event(Some(data)),
                 Simple::Comment(text) => Ready::Comment(Some(text)),
                 Simple::Buffered => Ready::Event(None),
@@ -1646,13 +1655,15 @@ impl<'c> Chunk<'_, 'c> {
                     f(Err(error));
                     continue;
                 }
-                Simple::Other => match self.next_general() {
-                    Some(item) => {
-                        f(item);
-                        continue;
+                Simple::Other => {
+                    self.input = input;
+                    match self.next_general() {
+                        Some(item) => f(item),
+                        None => return,
                     }
-                    None => return,
-                },
+                    input = self.input;
+                    continue;
+                }
             };
             let text = &mut self.text;
             f(Ok(self.parser.frame(ready, |bytes| text.get(bytes))));
