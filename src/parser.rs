@@ -38,6 +38,18 @@
 // * The last event ID is committed by swapping `id_buffer` into
 //   `last_event_id`, so `id_buffer` is stale unless `id_pending`: never
 //   read it otherwise.
+// * Long data lines. An event's data is `data_text` followed by `data`.
+//   When the last long data line was 32 KiB or more (`long_lines`, a guess
+//   that chunks cut such lines), the next long one is copied into
+//   `data_text` as it is searched, 1 KiB at a time, each piece validated
+//   while in cache, so no pass over the event is left for dispatch; it
+//   goes on there across chunks (`Line::Text`). Only while `data` is empty
+//   does anything go to `data_text`, and a data line's LF always goes to
+//   `data`: at a line start, `data_text` is empty if `data` is. Whatever
+//   clears `data` clears `data_text`. Such a line is copied before it is
+//   counted, so only if it cannot pass the limit (`may_take_text`); past
+//   the checkpoint the copy is undone. `long_simple_line` is the one place
+//   `simple_frame` gives up after consuming a line.
 // * Two layers. `simple_frame` takes what most streams are made of (lines of
 //   the known fields and blank lines, a data or comment line cut by the end
 //   of the chunk, a `data: ` prefix cut anywhere, small chunks that only
@@ -61,7 +73,10 @@ use alloc::vec::Vec;
 use core::mem;
 
 use crate::frame::{Event, Frame, OwnedFrame, DEFAULT_EVENT_TYPE};
-use crate::scan::{find_line_end, find_line_end_inline, scan_head, Head};
+use crate::scan::{
+    find_line_end, find_line_end_inline, find_line_end_taking, find_long_line_end,
+    find_long_line_end_taking, find_short_line_end, scan_head, Head, LONG_LINE,
+};
 use crate::text::{decode, push_lossy};
 use crate::{Config, ParseError};
 
@@ -126,7 +141,19 @@ pub struct Parser {
     /// [`Self::past_checkpoint`]): 2 after a block past [`RETAIN`].
     trims_pending: u8,
     /// The spec's data buffer, raw bytes; each line's value ends with LF.
+    /// The event's data is `data_text` followed by this.
     data: Vec<u8>,
+    /// The start of the event's data, validated as it was copied (long
+    /// lines, see [`take_text`]): appended to only while `data` is
+    /// empty, so that it always comes first. Data lines end with LF in
+    /// `data`, so at a line start it is empty if `data` is.
+    data_text: String,
+    /// The last long data line was one of [`LONG_DATA`] bytes or more, as
+    /// far as the parser saw it (a chunk cut it): copy the next one into
+    /// `data_text` as it is searched. Only a guess, for speed: chunks cut
+    /// most lines that long and the copy is then made anyway, but a line
+    /// that ends inside its chunk is better borrowed than copied.
+    long_lines: bool,
     /// The spec's event type buffer, raw bytes.
     event_type: Vec<u8>,
     /// The value of an incomplete `event`, `id`, `retry` or comment line.
@@ -184,6 +211,10 @@ enum Line {
     /// goes straight to the data buffer. Its own variant, so that small
     /// chunks that only continue a data line are told by one compare.
     Data,
+    /// [`Line::Data`] while the event's data is all in `data_text`
+    /// ([`Parser::append_data`]): the line goes on there, on the general
+    /// path ([`Parser::continue_text`]), which long lines can afford.
+    Text,
     /// The rest of this line does not matter.
     Ignored,
 }
@@ -229,7 +260,9 @@ enum Simple<'c> {
     /// The input is used up and no frame is complete.
     Done,
     Error(ParseError),
-    /// Anything else: leave it to [`Parser::advance`].
+    /// Anything else: leave it to [`Parser::advance`] (see
+    /// [`Parser::long_simple_line`] for the one case where a line before
+    /// it was consumed).
     Other,
 }
 
@@ -277,6 +310,8 @@ impl Parser {
             event_len: 0,
             trims_pending: 0,
             data: Vec::new(),
+            data_text: String::new(),
+            long_lines: false,
             event_type: Vec::new(),
             value: Vec::new(),
             lent: Lent::Nothing,
@@ -399,7 +434,7 @@ impl Parser {
     /// # Ok::<(), sse_proto::ParseError>(())
     /// ```
     pub fn buffered_len(&self) -> usize {
-        self.data.len() + self.event_type.len() + self.value.len()
+        self.data_text.len() + self.data.len() + self.event_type.len() + self.value.len()
     }
 
     /// Parses bytes from the front of `input` up to and including the next
@@ -550,6 +585,8 @@ impl Parser {
         self.checkpoint = first_checkpoint(&self.config);
         self.trims_pending = 0;
         self.data.clear();
+        self.data_text.clear();
+        self.long_lines = false;
         self.event_type.clear();
         self.value.clear();
         self.trim_buffers();
@@ -615,9 +652,10 @@ impl Parser {
             };
             let name_len = if field == Field::Data { 4 } else { 0 };
             let value_at = value_start(bytes, name_len);
-            let Some(end) = bytes.get(value_at..).and_then(find_line_end_inline) else {
-                *input = &[];
-                return self.cut_simple_line(bytes, field, name_len, value_at);
+            let Some(end) = bytes.get(value_at..).and_then(find_short_line_end) else {
+                let outcome;
+                (outcome, *input) = self.cut_simple_line(bytes, field, name_len, value_at);
+                return outcome;
             };
             let end = value_at + end;
             if !self.count_within_checkpoint(end) {
@@ -673,18 +711,27 @@ impl Parser {
     }
 
     /// [`Self::cut_line`] for [`Self::simple_frame`], out of line so that
-    /// it does not weigh on whole lines. A data line (the one small chunks
-    /// cut at every event) takes a shorter way: its value starts at
-    /// `value_at`, already found. (Going through `cut_line` instead costs
-    /// 2% more instructions on 16-byte chunks.)
+    /// it does not weigh on whole lines, once [`find_short_line_end`] found
+    /// no line end in `input`: unless the line is longer than that search
+    /// ([`Self::long_simple_line`]). A data line (the one small chunks cut
+    /// at every event) takes a shorter way: its value starts at `value_at`,
+    /// already found. (Going through `cut_line` instead costs 2% more
+    /// instructions on 16-byte chunks.) Returns what is left of `bytes`
+    /// (by value: passing the caller's cursor by address would keep it out
+    /// of registers).
     #[inline(never)]
     fn cut_simple_line<'c>(
         &mut self,
-        bytes: &[u8],
+        bytes: &'c [u8],
         field: Field,
         name_len: usize,
         value_at: usize,
-    ) -> Simple<'c> {
+    ) -> (Simple<'c>, &'c [u8]) {
+        if bytes.len() > value_at + LONG_LINE {
+            let mut input = bytes;
+            let outcome = self.long_simple_line(&mut input, field, value_at);
+            return (outcome, input);
+        }
         let cut = if field == Field::Data {
             // Any byte past the colon settles the leading space.
             self.line = Line::value(field, bytes.len() == DATA_NAME.len());
@@ -694,10 +741,82 @@ impl Parser {
         } else {
             self.cut_line(bytes, field, name_len)
         };
-        match cut {
+        let outcome = match cut {
             Ok(()) => Simple::Done,
             Err(error) => Simple::Error(error),
+        };
+        (outcome, &[])
+    }
+
+    /// A line of [`Self::simple_frame`] longer than its first search (its
+    /// value from `value_at`), which may yet end in `input`. A data line is
+    /// searched on from there and, if chunks have cut long lines lately
+    /// ([`Self::may_take_text`]), copied into `data_text` as it is
+    /// searched; a comment is left to [`Self::advance`]. A data line that
+    /// ends in the chunk is taken as `simple_frame` takes one: then a
+    /// borrowed one-line event, or else [`Simple::Other`] for the general
+    /// path to go on from the next line (unlike elsewhere, after this line
+    /// is consumed: rare enough that `simple_frame` need not loop back).
+    #[inline(never)]
+    fn long_simple_line<'c>(
+        &mut self,
+        input: &mut &'c [u8],
+        field: Field,
+        value_at: usize,
+    ) -> Simple<'c> {
+        let bytes: &'c [u8] = input;
+        let value = &bytes[value_at..];
+        if field != Field::Data {
+            return Simple::Other;
         }
+        let (taken, end) = if self.may_take_text(bytes.len()) {
+            let text = &mut self.data_text;
+            // Room for what the chunk may hold of it, at once.
+            text.reserve(value.len());
+            find_long_line_end_taking(value, |bytes| take_text(text, aligned_start(bytes)))
+        } else {
+            (0, find_long_line_end(value))
+        };
+        let Some(end) = end else {
+            // Cut: a line that long makes the next long line copied as it
+            // is searched. (It may be longer than it looks, so a short
+            // part does not tell the opposite.)
+            self.long_lines |= value.len() >= LONG_DATA;
+            *input = &[];
+            self.line = Line::Data;
+            return match self.count(bytes.len()) {
+                Ok(()) => {
+                    self.append_data(&value[taken..]);
+                    Simple::Done
+                }
+                Err(error) => Simple::Error(error),
+            };
+        };
+        if !self.count_within_checkpoint(value_at + end) {
+            // Left to the general path, uncopied. (At the start of a line,
+            // `data_text` holds only this line's.)
+            self.data_text.clear();
+            return Simple::Other;
+        }
+        let value = &value[..end];
+        self.long_lines = value.len() >= LONG_DATA;
+        let rest = self.skip_terminator(bytes, value_at + end);
+        *input = rest;
+        if taken > 0 {
+            // Copied as searched: the event is buffered.
+            self.append_data(&value[taken..]);
+            self.data.push(b'\n');
+            return Simple::Other;
+        }
+        if self.data.is_empty() {
+            if let Some(after) = self.skip_blank_line(rest) {
+                *input = after;
+                self.end_block();
+                return Simple::Event(value);
+            }
+        }
+        self.apply(Field::Data, value);
+        Simple::Other
     }
 
     /// If `cut`, the rest of the chunk, is the start of a data line's name
@@ -788,7 +907,10 @@ impl Parser {
     fn release_lent(&mut self) {
         match mem::replace(&mut self.lent, Lent::Nothing) {
             Lent::Nothing => {}
-            Lent::Data => self.data.clear(),
+            Lent::Data => {
+                self.data.clear();
+                self.data_text.clear();
+            }
             Lent::Comment => self.value.clear(),
         }
     }
@@ -944,6 +1066,9 @@ impl Parser {
         if self.in_data_value() {
             return self.continue_data(input).map(|()| None);
         }
+        if self.line == Line::Text {
+            return self.continue_text(input).map(|()| None);
+        }
         let bytes: &'c [u8] = input;
         let end = find_line_end(bytes);
         let piece = &bytes[..end.unwrap_or(bytes.len())];
@@ -972,24 +1097,62 @@ impl Parser {
 
     /// In the middle of a data line's value ([`Self::in_data_value`]):
     /// appends `input` up to the line end straight to the data buffer.
+    /// What small chunks bring is done here (inlined into each caller);
+    /// anything longer, in [`Self::continue_long_data`].
     #[inline(always)]
     fn continue_data(&mut self, input: &mut &[u8]) -> Result<(), ParseError> {
-        let mut bytes = *input;
-        let end = match scan_head(bytes) {
-            Head::LineEnd(at) => Some(at),
-            // Small chunks: 16 bytes with no line end are taken in one
-            // vector step, with no call to search or to copy them.
-            Head::Clean(head) if self.count_within_checkpoint(head.len()) => {
+        match scan_head(input) {
+            Head::LineEnd(at) => self.append_continued(input, Some(at), None),
+            // 16 bytes with no line end, all the chunk holds, are taken in
+            // one vector step, with no call to search or to copy them.
+            Head::Clean(head)
+                if input.len() == head.len() && self.count_within_checkpoint(head.len()) =>
+            {
                 self.data.extend_from_slice(head);
-                bytes = &bytes[head.len()..];
-                if bytes.is_empty() {
-                    *input = bytes;
-                    return Ok(());
-                }
-                find_line_end(bytes)
+                *input = &[];
+                Ok(())
             }
-            Head::Clean(_) | Head::Short => find_line_end(bytes),
-        };
+            Head::Clean(_) | Head::Short => {
+                // The rest is passed by value, not by address: that would
+                // keep the caller's cursor out of registers.
+                let rest;
+                (rest, *input) = self.continue_long_data(input);
+                rest
+            }
+        }
+    }
+
+    /// [`Self::continue_data`] beyond the first 16 bytes, out of line.
+    /// Returns what it did and what is left of `input`.
+    #[inline(never)]
+    fn continue_long_data<'c>(
+        &mut self,
+        mut input: &'c [u8],
+    ) -> (Result<(), ParseError>, &'c [u8]) {
+        let chunk_len = input.len();
+        let end = find_line_end(input);
+        let result = self.append_continued(&mut input, end, None);
+        if self.event_len >= LONG_DATA && chunk_len >= LONG_DATA {
+            // A line this long goes on across chunks this long: copy the
+            // next long one as it is searched. (A smaller chunk is copied
+            // while it is still in cache anyway.)
+            self.long_lines = true;
+        }
+        (result, input)
+    }
+
+    /// Appends `input` up to the line end at `end` (if any) to the event's
+    /// data, and consumes it: to the data buffer, or, given how many of its
+    /// bytes are in `data_text` already (`taken`), the rest as
+    /// [`Self::append_data`] does.
+    #[inline(always)]
+    fn append_continued(
+        &mut self,
+        input: &mut &[u8],
+        end: Option<usize>,
+        taken: Option<usize>,
+    ) -> Result<(), ParseError> {
+        let bytes = *input;
         let piece = &bytes[..end.unwrap_or(bytes.len())];
         *input = match end {
             Some(end) => self.skip_terminator(bytes, end),
@@ -1000,11 +1163,64 @@ impl Parser {
         }
         // (On error, `count` turns a line that goes on `Ignored`.)
         self.count(piece.len())?;
-        append(&mut self.data, piece);
+        match taken {
+            Some(taken) => self.append_data(piece.get(taken..).unwrap_or_default()),
+            None => append(&mut self.data, piece),
+        }
         if end.is_some() {
             self.data.push(b'\n');
         }
         Ok(())
+    }
+
+    /// In the middle of a data line's value that goes into `data_text`
+    /// ([`Line::Text`]): appends `input` up to the line end there, copied
+    /// as it is searched, while it is valid UTF-8.
+    #[inline(never)]
+    fn continue_text(&mut self, input: &mut &[u8]) -> Result<(), ParseError> {
+        let bytes = *input;
+        let (taken, end) = if self.may_take_text(bytes.len()) {
+            let text = &mut self.data_text;
+            find_line_end_taking(bytes, |bytes| take_text(text, aligned_start(bytes)))
+        } else {
+            (0, find_line_end(bytes))
+        };
+        self.append_continued(input, end, Some(taken))
+    }
+
+    /// Whether a data line of up to `len` bytes may be copied into
+    /// `data_text` as it is searched, before it is counted: if chunks cut
+    /// long lines lately, the data so far is all there (`data` is empty),
+    /// and the line cannot take the
+    /// event past the limit (which must drop it, not copy it).
+    #[inline(always)]
+    fn may_take_text(&self, len: usize) -> bool {
+        self.long_lines
+            && self.data.is_empty()
+            && self
+                .config
+                .max_event_size
+                .map_or(true, |limit| self.event_len.saturating_add(len) <= limit)
+    }
+
+    /// Appends part of a data line's value to the event's data: to
+    /// `data_text` as far as it is valid UTF-8 while the data so far is all
+    /// there, else to the data buffer.
+    fn append_data(&mut self, bytes: &[u8]) {
+        let taken = if self.data.is_empty() && !self.data_text.is_empty() {
+            take_text(&mut self.data_text, bytes).unwrap_or(0)
+        } else {
+            0
+        };
+        append(&mut self.data, bytes.get(taken..).unwrap_or_default());
+        if let Line::Data | Line::Text = self.line {
+            // Where the rest of the line goes.
+            self.line = if self.data.is_empty() && !self.data_text.is_empty() {
+                Line::Text
+            } else {
+                Line::Data
+            };
+        }
     }
 
     /// Returns what follows the line terminator at `bytes[end]`; a CR that
@@ -1111,6 +1327,7 @@ impl Parser {
         self.id_buffer.shrink_to(RETAIN);
         self.last_event_id.shrink_to(RETAIN);
         self.data.shrink_to(RETAIN);
+        self.data_text.shrink_to(RETAIN);
         self.event_type.shrink_to(RETAIN);
         self.value.shrink_to(RETAIN);
     }
@@ -1121,6 +1338,7 @@ impl Parser {
     #[inline(never)]
     fn drop_event(&mut self, limit: usize) -> ParseError {
         self.data.clear();
+        self.data_text.clear();
         self.event_type.clear();
         self.value.clear();
         self.event_len = 0;
@@ -1202,7 +1420,7 @@ impl Parser {
     /// we keep.
     fn append_value(&mut self, mut piece: &[u8]) {
         let field = match self.line {
-            Line::Data => Field::Data,
+            Line::Data | Line::Text => Field::Data,
             Line::Value { field, fresh } => {
                 if fresh && !piece.is_empty() {
                     piece = strip_space(piece);
@@ -1228,6 +1446,7 @@ impl Parser {
             }
             // Data went straight into the data buffer; it only needs its LF.
             Line::Data
+            | Line::Text
             | Line::Value {
                 field: Field::Data, ..
             } => self.apply(Field::Data, &[]),
@@ -1300,6 +1519,7 @@ impl Parser {
         self.end_block();
         // "If the data buffer is an empty string, set the data buffer and the
         // event type buffer to the empty string and return."
+        debug_assert!(!self.data.is_empty() || self.data_text.is_empty());
         if self.data.is_empty() {
             self.event_type.clear();
             return None;
@@ -1342,6 +1562,9 @@ impl Parser {
             Ready::Event(borrowed) => {
                 let data = match borrowed.and_then(&mut validated) {
                     Some(data) => data,
+                    None if borrowed.is_none() && !self.data_text.is_empty() => {
+                        append_decoded(&mut self.data_text, &self.data)
+                    }
                     None => text(
                         borrowed.unwrap_or(self.data.as_slice()),
                         &mut self.lossy_data,
@@ -1403,6 +1626,70 @@ fn append(buffer: &mut Vec<u8>, bytes: &[u8]) {
 
 /// See [`append`].
 const COPY_PIECE: usize = 2048;
+
+/// Data lines this long are copied as they are searched, when the last
+/// long one was too (see `long_lines`): long enough that chunks of the
+/// usual sizes cut most of them.
+const LONG_DATA: usize = 32 * 1024;
+
+/// Appends to `text` the longest start of `bytes` that ends a character,
+/// if it is valid UTF-8: the number of bytes taken, or `None` (nothing
+/// taken) if they are not valid. The bytes of a character cut at the end
+/// are left for the next call. (Copying data while it is in cache and
+/// validating it then spares a pass over the whole event at dispatch.)
+fn take_text(text: &mut String, bytes: &[u8]) -> Option<usize> {
+    let whole = bytes.len() - cut_character_len(bytes);
+    let valid = core::str::from_utf8(bytes.get(..whole)?).ok()?;
+    text.push_str(valid);
+    Some(whole)
+}
+
+/// The start of `bytes` that ends at an address that is a multiple of 16
+/// (all of them if there are fewer). `from_utf8` validates 16 bytes per
+/// step from an aligned address, and byte by byte before and after: so
+/// when each piece ends so aligned, the next starts so, and only the first
+/// and last pieces of a line have such bytes.
+fn aligned_start(bytes: &[u8]) -> &[u8] {
+    let end = (bytes.as_ptr() as usize).wrapping_add(bytes.len());
+    let past = end % 16;
+    match bytes.len().checked_sub(past) {
+        Some(0) | None => bytes,
+        Some(len) => &bytes[..len],
+    }
+}
+
+/// How many bytes at the end of `bytes` start a character they do not
+/// finish: up to 3. (Only a well-formed start counts; `from_utf8` judges
+/// the rest.)
+fn cut_character_len(bytes: &[u8]) -> usize {
+    for (back, &b) in bytes.iter().rev().take(3).enumerate() {
+        if b & 0xc0 != 0x80 {
+            // The last character starts here, `back + 1` bytes from the end.
+            let len = match b {
+                0xc0..=0xdf => 2,
+                0xe0..=0xef => 3,
+                0xf0..=0xf7 => 4,
+                _ => 1,
+            };
+            return if len > back + 1 { back + 1 } else { 0 };
+        }
+    }
+    0
+}
+
+/// The data of a buffered event whose data starts in `data_text`, as text:
+/// the data buffer decoded and appended to it. (`data_text` ends with a
+/// whole character, so decoding the rest on its own decodes it as decoding
+/// the whole would.)
+#[cold]
+#[inline(never)]
+fn append_decoded<'a>(data_text: &'a mut String, data: &[u8]) -> &'a str {
+    match core::str::from_utf8(data) {
+        Ok(rest) => data_text.push_str(rest),
+        Err(_) => push_lossy(data_text, data),
+    }
+    data_text
+}
 
 /// What each buffer keeps for reuse after an event larger than this: 1 MiB.
 /// Events up to it reuse their buffers with no allocation; a bigger one
@@ -1765,6 +2052,35 @@ impl Iterator for Frames<'_, '_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_is_taken_up_to_the_last_whole_character() {
+        for text in ["ab", "é", "世", "🌍", "a🌍b世é"] {
+            let bytes = text.as_bytes();
+            for end in 0..=bytes.len() {
+                let whole = (0..=end).rev().find(|&at| text.is_char_boundary(at));
+                let mut taken = String::new();
+                assert_eq!(
+                    take_text(&mut taken, &bytes[..end]),
+                    whole,
+                    "{text:?} to {end}"
+                );
+                assert_eq!(Some(taken.as_str()), whole.map(|whole| &text[..whole]));
+            }
+        }
+        // Not a character cut short: invalid, so nothing is taken.
+        for bad in [
+            &b"a\xFFb"[..],
+            b"\xE2\x82a",
+            b"ab\x82",
+            b"\xF8\x88\x80",
+            b"a\xFF",
+        ] {
+            let mut taken = String::new();
+            assert_eq!(take_text(&mut taken, bad), None, "{bad:?}");
+            assert!(taken.is_empty());
+        }
+    }
 
     #[test]
     fn retry_accepts_only_digits_that_fit() {

@@ -17,7 +17,11 @@
 //!   running minimum per 16 bytes, one mask test per block); a block that
 //!   passes is searched 16 bytes at a time.
 //! - Past a few blocks, a long line: 256 bytes per pre-filter step, then
-//!   the blocks again within the stretch that stopped it.
+//!   the blocks again within the stretch that stopped it. The simple path
+//!   searches its first ~8 KiB only ([`find_short_line_end`]) and goes on
+//!   from there ([`find_long_line_end`]); a caller that copies the line
+//!   anyway has each clean 1 KiB stretch handed to it as soon as it is
+//!   searched, while in L1 ([`find_line_end_taking`]).
 //! - What is left after the blocks is searched 16 bytes at a time, the last
 //!   16 overlapping bytes already searched (they hold no terminator, so the
 //!   first one found is still the first).
@@ -55,10 +59,17 @@ pub(crate) fn find_line_end(hay: &[u8]) -> Option<usize> {
 /// rest is a call.
 #[inline(always)]
 pub(crate) fn find_line_end_inline(hay: &[u8]) -> Option<usize> {
+    find_in_head_then(hay, find_past_head_out_of_line)
+}
+
+/// The first `LANES` bytes of `hay` searched inline, then `past_head` (a
+/// call) if they hold no terminator.
+#[inline(always)]
+fn find_in_head_then(hay: &[u8], past_head: fn(&[u8]) -> Option<usize>) -> Option<usize> {
     match hay.first_chunk::<LANES>() {
         Some(head) => match find_in_lanes(head) {
             Some(at) => Some(at),
-            None => find_past_head_out_of_line(hay),
+            None => past_head(hay),
         },
         None => find_short_out_of_line(hay),
     }
@@ -69,6 +80,84 @@ pub(crate) fn find_line_end_inline(hay: &[u8]) -> Option<usize> {
 #[inline(never)]
 fn find_past_head_out_of_line(hay: &[u8]) -> Option<usize> {
     find_past_head(hay)
+}
+
+/// A line this long or longer is a long line: see [`find_short_line_end`].
+/// About 8 KiB, so that what a long line costs more than a short one (its
+/// search cut in two, a call or two) is little beside its length: where
+/// the first blocks and then 31 `WIDE` steps end, so that a search cut
+/// there ends with no partial step.
+pub(crate) const LONG_LINE: usize = 2 * LANES + NEAR_BLOCKS * BLOCK + 31 * WIDE;
+
+/// [`find_line_end_inline`] within the first [`LONG_LINE`] bytes of `hay`
+/// only, for a caller that takes long lines another way
+/// ([`find_long_line_end`], [`find_long_line_end_taking`]): `None` also
+/// when `hay` is longer and has no terminator there. Short lines cost what
+/// they cost `find_line_end_inline`.
+#[inline(always)]
+pub(crate) fn find_short_line_end(hay: &[u8]) -> Option<usize> {
+    find_in_head_then(hay, find_short_past_head_out_of_line)
+}
+
+#[inline(never)]
+fn find_short_past_head_out_of_line(hay: &[u8]) -> Option<usize> {
+    find_past_head_then(hay, |hay, offset| {
+        find_far(hay.get(..LONG_LINE).unwrap_or(hay), offset)
+    })
+}
+
+/// [`find_line_end`] in `hay` whose first `LONG_LINE` bytes hold no line
+/// end (as [`find_short_line_end`] found): the search goes on from there,
+/// long stretches at a time.
+#[inline]
+pub(crate) fn find_long_line_end(hay: &[u8]) -> Option<usize> {
+    find_far(hay, LONG_LINE.min(hay.len()))
+}
+
+/// [`find_long_line_end`] that takes what it searches, as
+/// [`find_line_end_taking`] does (the first `LONG_LINE` bytes with the
+/// first stretch).
+#[inline]
+pub(crate) fn find_long_line_end_taking(
+    hay: &[u8],
+    take: impl FnMut(&[u8]) -> Option<usize>,
+) -> (usize, Option<usize>) {
+    find_far_taking(hay, LONG_LINE.min(hay.len()), take)
+}
+
+/// The stretches [`find_line_end_taking`] hands over, at most (more only to
+/// finish a character): small enough to stay in the L1 cache from the
+/// search to the copy.
+const TAKE: usize = 1024;
+
+/// [`find_line_end`] for a caller that copies the line it searches (a data
+/// line's value), so that a long line is read from memory once rather than
+/// once to search it and again to copy it: past the first few blocks, each
+/// clean stretch is offered to `take` as soon as it is searched, all bytes
+/// not taken yet up to it. `take` returns how many of them it took (it may
+/// leave the bytes of a character the stretch cuts for the next call), or
+/// `None` to take no more.
+///
+/// Returns how many bytes from the start of `hay` were taken (never more
+/// than up to the first terminator), and that terminator's index.
+#[inline]
+pub(crate) fn find_line_end_taking(
+    hay: &[u8],
+    take: impl FnMut(&[u8]) -> Option<usize>,
+) -> (usize, Option<usize>) {
+    let Some(head) = hay.first_chunk::<LANES>() else {
+        return (0, find_in_short(hay));
+    };
+    if let Some(at) = find_in_lanes(head) {
+        return (0, Some(at));
+    }
+    let mut taken = 0;
+    let end = find_past_head_then(hay, |hay, offset| {
+        let (far_taken, end) = find_far_taking(hay, offset, take);
+        taken = far_taken;
+        end
+    });
+    (taken, end)
 }
 
 #[inline(never)]
@@ -105,6 +194,16 @@ pub(crate) fn scan_head(hay: &[u8]) -> Head<'_> {
 /// found no terminator.
 #[inline(always)]
 fn find_past_head(hay: &[u8]) -> Option<usize> {
+    find_past_head_then(hay, find_far)
+}
+
+/// [`find_past_head`] with `far` (given `hay` and the offset the first
+/// blocks stopped at) for long lines.
+#[inline(always)]
+fn find_past_head_then(
+    hay: &[u8],
+    far: impl FnOnce(&[u8], usize) -> Option<usize>,
+) -> Option<usize> {
     if hay.len() == LANES {
         // Exactly the head, as when 16-byte chunks cut a line.
         return None;
@@ -121,7 +220,7 @@ fn find_past_head(hay: &[u8]) -> Option<usize> {
     // Most lines end within a few blocks: search those a block at a time.
     match find_in_blocks(hay, offset, offset + NEAR_BLOCKS * BLOCK) {
         Ok(at) => Some(at),
-        Err(offset) => find_far(hay, offset),
+        Err(offset) => far(hay, offset),
     }
 }
 
@@ -153,6 +252,37 @@ fn find_far(hay: &[u8], mut offset: usize) -> Option<usize> {
     }
     let last = hay.last_chunk::<LANES>()?;
     find_in_lanes(last).map(|at| hay.len() - LANES + at)
+}
+
+/// [`find_far`] for [`find_line_end_taking`]: searches `TAKE` bytes at a
+/// time (exactly when the pre-filter stops, so tabs do not end the
+/// taking), offering each clean stretch to `take`.
+fn find_far_taking(
+    hay: &[u8],
+    mut offset: usize,
+    mut take: impl FnMut(&[u8]) -> Option<usize>,
+) -> (usize, Option<usize>) {
+    let mut taken = 0;
+    // The bytes searched already first, a stretch at a time.
+    let mut searched = 0;
+    while searched < offset {
+        searched = offset.min(searched + TAKE);
+        match hay.get(taken..searched).and_then(&mut take) {
+            Some(took) => taken += took,
+            None => return (taken, find_far(hay, offset)),
+        }
+    }
+    while let Some(stretch) = array_at::<TAKE>(hay, offset) {
+        if blocks_may_hold_line_end(stretch) && find_in_blocks(stretch, 0, TAKE).is_ok() {
+            break;
+        }
+        offset += TAKE;
+        match hay.get(taken..offset).and_then(&mut take) {
+            Some(took) => taken += took,
+            None => break,
+        }
+    }
+    (taken, find_far(hay, offset))
 }
 
 /// Searches the whole blocks of `hay` from `offset` that start before
