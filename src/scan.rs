@@ -67,7 +67,7 @@ pub(crate) fn find_line_end_inline(hay: &[u8]) -> Option<usize> {
 #[inline(always)]
 fn find_in_head_then(hay: &[u8], past_head: fn(&[u8]) -> Option<usize>) -> Option<usize> {
     match hay.first_chunk::<LANES>() {
-        Some(head) => match find_in_lanes(head) {
+        Some(head) => match find_in_head(head) {
             Some(at) => Some(at),
             None => past_head(hay),
         },
@@ -358,6 +358,30 @@ fn find_in_block(block: &[u8; BLOCK]) -> Option<usize> {
         rest = after;
     }
     None
+}
+
+/// [`find_in_lanes`] for the first `LANES` bytes of a line, where short
+/// lines end: the same pre-filter, then the exact test as two words
+/// (SWAR), read straight from memory. The vector mask would have to be
+/// moved to general registers (through the stack, as LLVM does it) before
+/// its trailing zeros are counted, and the next line's search waits on
+/// this one's result: the words make that chain shorter, for a few more
+/// instructions (comments, 30-byte events: 10-15% faster).
+#[inline(always)]
+fn find_in_head(lanes: &[u8; LANES]) -> Option<usize> {
+    if !may_hold_line_end(lanes) {
+        return None;
+    }
+    let words = u128::from_le_bytes(*lanes);
+    let low = line_end_mask(words as u64);
+    let high = line_end_mask((words >> 64) as u64);
+    // 16 when there is none (after a pre-filter false positive).
+    let at = if low != 0 {
+        low.trailing_zeros() / 8
+    } else {
+        8 + high.trailing_zeros() / 8
+    } as usize;
+    (at < LANES).then_some(at)
 }
 
 /// The first CR or LF in `lanes`. Past the pre-filter: 0xff for each such
