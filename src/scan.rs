@@ -10,7 +10,8 @@
 //!   position by its trailing zeros.
 //! - The first 16 bytes, where short lines end, are searched so alone,
 //!   and so are the next 16 (a short JSON value). The hot loop of whole
-//!   lines searches the first 16 inline ([`find_line_end_inline`]), and
+//!   lines searches the first 16 inline ([`find_line_end_inline`]), its
+//!   exact test on two words read from memory ([`find_in_head`]), and
 //!   small chunks that continue a line take them as one vector when they
 //!   hold no line end ([`scan_head`]).
 //! - Past them, 64-byte blocks pre-filtered at once (a subtract and a
