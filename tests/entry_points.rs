@@ -414,6 +414,8 @@ every_cut! {
         b"data\ndata:\ndata: \n\n";
     empty_chunks_and_space_runs:
         b"data:  two spaces\nevent:\tx\n\n";
+    heartbeats_before_the_blank_lines_of_pending_fields:
+        b"event: x\nid: 7\n: ping\n\ndata: y\n\ndata: a\n: ping\n\n: ping\r\n\r\n: ping\r\rdata: b\n\n";
 }
 
 // ---------------------------------------------------------------------------
