@@ -1134,7 +1134,27 @@ impl Parser {
     #[inline(always)]
     fn continue_data(&mut self, input: &mut &[u8]) -> Result<(), ParseError> {
         match scan_head(input) {
-            Head::LineEnd(at) => self.append_continued(input, Some(at), None),
+            Head::LineEnd(head, at)
+                if self.data.capacity() - self.data.len() >= head.len()
+                    && self.count_within_checkpoint(at) =>
+            {
+                // The line ends in the first 16 bytes, as small chunks have
+                // it at every event: they are copied as one vector and cut
+                // back to the line and its terminator, which becomes the
+                // data's LF. A call to `memcpy` would cost more. (Only into
+                // room there is: the bytes past the line must not make the
+                // buffer grow.)
+                let start = self.data.len();
+                self.data.extend_from_slice(head);
+                self.data.truncate(start + at + 1);
+                if let Some(terminator) = self.data.last_mut() {
+                    *terminator = b'\n';
+                }
+                self.line = Line::Start;
+                *input = self.skip_terminator(input, at);
+                Ok(())
+            }
+            Head::LineEnd(_, at) => self.append_continued(input, Some(at), None),
             // 16 bytes with no line end, all the chunk holds, are taken in
             // one vector step, with no call to search or to copy them.
             Head::Clean(head)

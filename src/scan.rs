@@ -171,8 +171,9 @@ fn find_short_out_of_line(hay: &[u8]) -> Option<usize> {
 pub(crate) enum Head<'a> {
     /// No CR or LF: here they are, for the caller to take as one vector.
     Clean(&'a [u8; LANES]),
-    /// The index of the first CR or LF.
-    LineEnd(usize),
+    /// The first `LANES` bytes, and the index of the first CR or LF in
+    /// them.
+    LineEnd(&'a [u8; LANES], usize),
     /// The haystack is shorter than `LANES`.
     Short,
 }
@@ -184,7 +185,7 @@ pub(crate) enum Head<'a> {
 pub(crate) fn scan_head(hay: &[u8]) -> Head<'_> {
     match hay.first_chunk::<LANES>() {
         Some(head) => match find_in_lanes(head) {
-            Some(at) => Head::LineEnd(at),
+            Some(at) => Head::LineEnd(head, at),
             None => Head::Clean(head),
         },
         None => Head::Short,
@@ -528,7 +529,7 @@ mod tests {
                     let expected = match hay.first_chunk::<LANES>() {
                         None => Head::Short,
                         Some(head) => match naive(head) {
-                            Some(at) => Head::LineEnd(at),
+                            Some(at) => Head::LineEnd(head, at),
                             None => Head::Clean(head),
                         },
                     };

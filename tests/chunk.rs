@@ -5,7 +5,7 @@
 mod common;
 
 use common::strategy::stream;
-use common::{parse_chunks, Items};
+use common::{message, parse_chunks, Items};
 use proptest::prelude::*;
 use sse_proto::{Config, Parser};
 
@@ -102,5 +102,43 @@ fn values_after_invalid_utf8_or_across_a_split_character_are_decoded() {
         let got = parse_chunks_with_cursor(&mut Parser::with_config(config.clone()), pieces);
         assert_eq!(got, expected, "cut at {cut}");
         assert_eq!(got.len(), 40 + 2 + 40, "cut at {cut}");
+    }
+}
+
+/// A data line that the next chunk finishes within its first 16 bytes
+/// (copied as one vector, then cut back): at every position, with each
+/// terminator, a CRLF split after the CR, and multi-byte text around it.
+#[test]
+fn data_lines_finished_early_in_the_next_chunk() {
+    for terminator in ["\n", "\r", "\r\n"] {
+        for len in 0..20 {
+            let rest: String = "é0123456789abcdefghij".chars().take(len).collect();
+            let input = format!(
+                "data: start{rest}{terminator}data: second{terminator}{terminator}data: x\n\n"
+            );
+            let input = input.as_bytes();
+            let cut = "data: start".len();
+            let crlf_cut = input
+                .iter()
+                .position(|&b| b == b'\r')
+                .map_or(cut, |cr| cr + 1);
+            for pieces in [
+                vec![&input[..cut], &input[cut..]],
+                vec![&input[..cut], &input[cut..crlf_cut], &input[crlf_cut..]],
+            ] {
+                let expected = vec![
+                    Ok(message(&format!("start{rest}\nsecond"), "")),
+                    Ok(message("x", "")),
+                ];
+                let with_feed = parse_chunks(&mut Parser::new(), pieces.iter().copied());
+                assert_eq!(with_feed, expected, "{input:?} in {pieces:?}");
+                let with_cursor =
+                    parse_chunks_with_cursor(&mut Parser::new(), pieces.iter().copied());
+                let with_for_each =
+                    parse_chunks_with_for_each(&mut Parser::new(), pieces.iter().copied());
+                assert_eq!(with_cursor, expected, "{input:?} in {pieces:?}");
+                assert_eq!(with_for_each, expected, "{input:?} in {pieces:?}");
+            }
+        }
     }
 }
