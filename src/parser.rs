@@ -646,28 +646,32 @@ impl Parser {
                 *input = &bytes[1..];
                 continue;
             }
-            let field = match first {
-                b'\n' | b'\r' => {
-                    *input = self.skip_terminator(bytes, 0);
-                    match self.dispatch() {
-                        Some(_) => return Simple::Buffered,
+            // Data lines first: most lines are.
+            let field = if bytes.starts_with(DATA_NAME) {
+                Field::Data
+            } else {
+                match first {
+                    b'\n' | b'\r' => {
+                        *input = self.skip_terminator(bytes, 0);
+                        match self.dispatch() {
+                            Some(_) => return Simple::Buffered,
+                            None => continue,
+                        }
+                    }
+                    b'd' => {
+                        let outcome = self.cut_data_name(bytes);
+                        if let Simple::Done = outcome {
+                            *input = &[];
+                        }
+                        return outcome;
+                    }
+                    b':' => Field::Comment,
+                    b'e' | b'i' | b'r' => match self.named_line(input) {
                         None => continue,
-                    }
+                        Some(outcome) => return outcome,
+                    },
+                    _ => return Simple::Other,
                 }
-                b'd' if bytes.starts_with(DATA_NAME) => Field::Data,
-                b'd' => {
-                    let outcome = self.cut_data_name(bytes);
-                    if let Simple::Done = outcome {
-                        *input = &[];
-                    }
-                    return outcome;
-                }
-                b':' => Field::Comment,
-                b'e' | b'i' | b'r' => match self.named_line(input) {
-                    None => continue,
-                    Some(outcome) => return outcome,
-                },
-                _ => return Simple::Other,
             };
             let name_len = if field == Field::Data { 4 } else { 0 };
             let value_at = value_start(bytes, name_len);
