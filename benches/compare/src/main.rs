@@ -49,8 +49,11 @@ unsafe impl GlobalAlloc for Counting {
 static GLOBAL: Counting = Counting;
 
 /// One timed sample repeats the workload until it has taken about this
-/// long, so that a sample is not one short burst that noise can swamp.
-const SAMPLE: Duration = Duration::from_millis(50);
+/// long: long enough that the clock's resolution and the loop do not
+/// count, short enough that many samples of every implementation
+/// interleave within a second, over which the load of other processes on
+/// a shared machine comes and goes.
+const SAMPLE: Duration = Duration::from_millis(10);
 
 /// An implementation whose timed samples add up to more than this stops
 /// after three (eventsource-stream is quadratic in the chunk size).
@@ -69,8 +72,10 @@ struct Row {
 }
 
 /// Measures every implementation on one workload and chunk size. Runs go
-/// round-robin (one of each, then again), so that a burst of load from
-/// other processes on a shared machine falls on all of them alike.
+/// round-robin (one of each, then again), each round starting one
+/// implementation further on, so that a burst of load from other processes
+/// on a shared machine falls on all of them alike, and none always runs
+/// right after the same other one.
 fn measure_all(workload: &Workload, chunk: usize, runs: usize) -> Vec<Row> {
     let implementations: Vec<&Implementation> = IMPLEMENTATIONS
         .iter()
@@ -94,8 +99,10 @@ fn measure_all(workload: &Workload, chunk: usize, runs: usize) -> Vec<Row> {
         })
         .collect();
     let mut times: Vec<Vec<f64>> = vec![Vec::with_capacity(runs); implementations.len()];
+    let count = implementations.len();
     for round in 0..runs {
-        for (i, implementation) in implementations.iter().enumerate() {
+        for i in (0..count).map(|step| (round + step) % count) {
+            let implementation = implementations[i];
             if round >= 3 && times[i].iter().sum::<f64>() > SLOW_BUDGET.as_secs_f64() {
                 continue;
             }
@@ -137,7 +144,7 @@ fn measure_all(workload: &Workload, chunk: usize, runs: usize) -> Vec<Row> {
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let mut runs = 9;
+    let mut runs = 45;
     let mut only = Vec::new();
     while let Some(arg) = args.next() {
         match arg.as_str() {
