@@ -1869,9 +1869,12 @@ impl<'c> ChunkText<'c> {
     /// `None`.) Its place comes from addresses, which safe code may read.
     #[inline(always)]
     fn get(&mut self, value: &[u8]) -> Option<&'c str> {
-        let start = (value.as_ptr() as usize).checked_sub(self.bytes.as_ptr() as usize)?;
-        let end = start.checked_add(value.len())?;
-        self.text.unwrap_or_else(|| self.validate()).get(start..end)
+        let text = self.text.unwrap_or_else(|| self.validate());
+        // Wrapping, not checked: a value outside the text gives a start
+        // past its end or a start past the end of the range, and `get`
+        // answers `None` for both.
+        let start = (value.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+        text.get(start..start.wrapping_add(value.len()))
     }
 
     #[inline(never)]
