@@ -642,9 +642,13 @@ impl Parser {
             let Some(&first) = bytes.first() else {
                 return Simple::Done;
             };
-            if mem::take(&mut self.after_cr) && first == b'\n' {
-                *input = &bytes[1..];
-                continue;
+            // Tested before it is reset, so that most lines store nothing.
+            if self.after_cr {
+                self.after_cr = false;
+                if first == b'\n' {
+                    *input = &bytes[1..];
+                    continue;
+                }
             }
             // Data lines first: most lines are.
             let field = if bytes.starts_with(DATA_NAME) {
@@ -1599,7 +1603,9 @@ impl Parser {
     /// "Set the last event ID string of the event source to the value of the
     /// last event ID buffer."
     fn commit_id(&mut self) {
-        if mem::take(&mut self.id_pending) {
+        // Tested before it is reset, so that most blank lines store nothing.
+        if self.id_pending {
+            self.id_pending = false;
             // A swap, not a copy: the buffer's old contents are never read,
             // because it is only committed again after an `id` field has
             // overwritten it (`id_pending`), and `finish` resets it.
