@@ -696,11 +696,12 @@ impl Parser {
                     continue;
                 }
                 if UNSEEN && self.data.is_empty() {
-                    // A heartbeat: its blank line dispatches nothing.
+                    // A heartbeat: with no data, its blank line dispatches
+                    // nothing.
                     if let Some(after) = self.skip_blank_line(rest) {
                         *input = after;
-                        self.end_block();
-                        self.event_type.clear();
+                        let nothing = self.dispatch();
+                        debug_assert!(nothing.is_none());
                     }
                 }
                 return Simple::Comment(value);
@@ -940,19 +941,16 @@ impl Parser {
     /// Clears the buffers the last frame borrowed.
     #[inline(always)]
     fn release_lent(&mut self) {
-        // Tested before it is reset: most frames lend nothing, and then
-        // there is no store.
-        if self.lent == Lent::Nothing {
-            return;
-        }
-        match mem::replace(&mut self.lent, Lent::Nothing) {
-            Lent::Nothing => {}
+        match self.lent {
+            // Most frames lend nothing: then there is no store.
+            Lent::Nothing => return,
             Lent::Data => {
                 self.data.clear();
                 self.data_text.clear();
             }
             Lent::Comment => self.value.clear(),
         }
+        self.lent = Lent::Nothing;
     }
 
     // Inlined, with `start_line` and `continue_line`, into each of its two
