@@ -148,7 +148,7 @@ pub use frame::{Event, Frame, OwnedEvent, OwnedFrame, DEFAULT_EVENT_TYPE};
 pub use parser::{Chunk, Frames, Parser};
 pub use resume::{Replay, Resume, ResumeBuffer};
 pub use session::{
-    DisconnectAction, Mode, Policy, Request, ResponseAction, Session, State, StopReason,
+    DisconnectAction, Mode, Policy, Request, Response, ResponseAction, Session, State, StopReason,
 };
 
 #[cfg(doctest)]
