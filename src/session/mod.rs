@@ -145,6 +145,7 @@
 //! # Ok::<(), sse_proto::ParseError>(())
 //! ```
 
+mod action;
 mod chunk;
 mod delay;
 mod machine;
@@ -152,9 +153,10 @@ mod policy;
 mod request;
 mod response;
 
+pub use action::{DisconnectAction, ResponseAction, State};
 pub use chunk::Chunk;
 pub use delay::Delay;
-pub use machine::{DisconnectAction, ResponseAction, Session, State};
+pub use machine::Session;
 pub use policy::{Mode, Policy, StopReason, DEFAULT_MAX_DELAY, DEFAULT_RECONNECTION_TIME};
 pub use request::{Method, Request, RequestHeaders};
 pub use response::Response;

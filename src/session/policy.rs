@@ -8,9 +8,23 @@ use super::Response;
 
 /// The reconnection time used until the server sends `retry`: 3 seconds, as
 /// in Chromium.
+///
+/// ```
+/// use sse_proto::session::DEFAULT_RECONNECTION_TIME;
+/// use sse_proto::Session;
+///
+/// assert_eq!(Session::new().reconnection_time(), DEFAULT_RECONNECTION_TIME);
+/// ```
 pub const DEFAULT_RECONNECTION_TIME: Duration = Duration::from_millis(3000);
 
 /// The default [`Policy::max_delay`]: 30 seconds.
+///
+/// ```
+/// use sse_proto::session::DEFAULT_MAX_DELAY;
+/// use sse_proto::Policy;
+///
+/// assert_eq!(Policy::new().max_delay, DEFAULT_MAX_DELAY);
+/// ```
 pub const DEFAULT_MAX_DELAY: Duration = Duration::from_secs(30);
 
 /// How strictly a [`Session`](crate::Session) judges responses.
@@ -150,6 +164,12 @@ impl Policy {
     }
 
     /// Sets [`Policy::mode`].
+    ///
+    /// ```
+    /// use sse_proto::{Mode, Policy};
+    ///
+    /// assert_eq!(Policy::new().mode(Mode::Browser).mode, Mode::Browser);
+    /// ```
     #[must_use]
     pub const fn mode(mut self, mode: Mode) -> Self {
         self.mode = mode;
