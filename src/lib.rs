@@ -94,9 +94,11 @@
 //!
 //! # What it does not do
 //!
-//! No sockets, no HTTP, no timers: reconnecting is the caller's loop.
-//! [`Session`] tells that loop what to do (headers, response policy, delays,
-//! `Last-Event-ID`); see the [`session`] module.
+//! No sockets, no HTTP, no timers, no clock: reconnecting is the caller's
+//! loop. [`Session`] tells that loop what to do (method and headers,
+//! response policy, delays with backoff and a range for jitter,
+//! `Last-Event-ID`, the idle timeout to apply, when to stop), from the times
+//! the caller reports; see the [`session`] module.
 //!
 //! # Serving
 //!

@@ -75,7 +75,8 @@ pub enum ResponseAction {
 }
 
 /// What to do after a connection ended, from [`Session::on_disconnect`] and
-/// [`Session::restart`].
+/// [`Session::restart`]. It converts into the matching [`ResponseAction`],
+/// so that a loop can handle both in one `match`.
 ///
 /// ```
 /// use core::time::Duration;

@@ -131,7 +131,9 @@ impl Session {
 
     /// What the next attempt sends, or `None` once the session has stopped.
     /// It changes nothing: report the attempt with
-    /// [`on_request`](Self::on_request).
+    /// [`on_request`](Self::on_request). The request borrows the session, so
+    /// build the HTTP request from it (method, headers, a fresh body) before
+    /// calling `on_request`.
     ///
     /// ```
     /// use sse_proto::Session;

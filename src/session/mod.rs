@@ -38,7 +38,9 @@
 //! `handle_timeout`, as in quinn-proto) would need the time of every chunk
 //! and one more call on the fastest path, to arrive where the runtime's
 //! timer already is. When the timeout fires, drop the connection and call
-//! [`Session::on_disconnect`], as for any broken body.
+//! [`Session::on_disconnect`], as for any broken body. Apply it while
+//! waiting for the response head too: a server that accepts the connection
+//! and never answers is as silent as a stalled stream.
 //!
 //! # Policy
 //!
