@@ -41,12 +41,13 @@
 //! # Encoding
 //!
 //! ```
+//! use core::time::Duration;
 //! use sse_proto::{Comment, EventId, EventType, Message, Retry};
 //!
 //! // Validate once; encoding a validated value cannot fail.
 //! let delta = EventType::new("delta")?;
 //! let mut out = Vec::new(); // reuse it: no allocation once it has grown
-//! Retry::new(3000).encode(&mut out);
+//! Retry::new(Duration::from_secs(3)).encode(&mut out);
 //! Message::new("line one\nline two").event_type(delta).id(EventId::new("1")?).encode(&mut out);
 //! Comment::new("ping").encode(&mut out);
 //! assert_eq!(

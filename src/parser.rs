@@ -71,6 +71,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::mem;
+use core::time::Duration;
 
 use crate::frame::{Event, Frame, OwnedFrame, DEFAULT_EVENT_TYPE};
 use crate::scan::{
@@ -168,6 +169,7 @@ pub struct Parser {
     id_pending: bool,
     /// The spec's last event ID string: `id_buffer` as of the last blank line.
     last_event_id: String,
+    /// In milliseconds, as on the wire: made a `Duration` when read.
     reconnection_time: Option<u64>,
     // Room to replace invalid UTF-8, reused.
     lossy_data: String,
@@ -393,26 +395,32 @@ impl Parser {
         &self.last_event_id
     }
 
-    /// The reconnection time in milliseconds set by the latest valid `retry`
-    /// field, or `None` if the stream has sent none.
+    /// The reconnection time set by the latest valid `retry` field, or
+    /// `None` if the stream has sent none.
     ///
     /// Level triggered; it survives [`finish`](Self::finish). Each valid
     /// `retry` field is also reported, in stream order, as
-    /// [`Frame::Retry`] (a repeat of the same value too).
+    /// [`Frame::Retry`] (a repeat of the same value too). The field counts
+    /// milliseconds (only ASCII digits that fit in a `u64`; anything else
+    /// is ignored), so the time is a whole number of them, and
+    /// `as_millis()` gives back the value on the wire.
     ///
     /// ```
+    /// use core::time::Duration;
     /// use sse_proto::{Frame, Parser};
     ///
     /// let mut parser = Parser::new();
     /// let mut input: &[u8] = b"retry: 3000\nretry: 3s\n";
-    /// assert_eq!(parser.feed(&mut input)?, Some(Frame::Retry(3000)));
-    /// assert_eq!(parser.reconnection_time(), Some(3000)); // no blank line needed
+    /// let three_seconds = Duration::from_secs(3);
+    /// assert_eq!(parser.feed(&mut input)?, Some(Frame::Retry(three_seconds)));
+    /// assert_eq!(parser.reconnection_time(), Some(three_seconds)); // no blank line needed
     /// assert_eq!(parser.feed(&mut input)?, None); // not only digits: ignored
-    /// assert_eq!(parser.reconnection_time(), Some(3000));
+    /// assert_eq!(parser.reconnection_time(), Some(three_seconds));
     /// # Ok::<(), sse_proto::ParseError>(())
     /// ```
-    pub fn reconnection_time(&self) -> Option<u64> {
-        self.reconnection_time
+    #[must_use]
+    pub fn reconnection_time(&self) -> Option<Duration> {
+        self.reconnection_time.map(Duration::from_millis)
     }
 
     /// The bytes held for the event in progress: its data and event type
@@ -454,11 +462,12 @@ impl Parser {
     /// largest event seen, the parser allocates nothing.
     ///
     /// ```
+    /// use core::time::Duration;
     /// use sse_proto::{Frame, Parser};
     ///
     /// let mut parser = Parser::new();
     /// let mut input: &[u8] = b"retry: 5000\ndata: one\r\n\r\ndata: tw";
-    /// assert_eq!(parser.feed(&mut input)?, Some(Frame::Retry(5000)));
+    /// assert_eq!(parser.feed(&mut input)?, Some(Frame::Retry(Duration::from_secs(5))));
     /// let Some(Frame::Event(event)) = parser.feed(&mut input)? else { panic!() };
     /// assert_eq!(event.data, "one");
     /// assert_eq!(parser.feed(&mut input)?, None);
@@ -564,13 +573,15 @@ impl Parser {
     /// start with its own BOM.
     ///
     /// ```
+    /// use core::time::Duration;
     /// use sse_proto::{Frame, Parser};
     ///
     /// let mut parser = Parser::new();
     /// let mut input: &[u8] = b"retry: 500\nid: 1\ndata: a\n\ndata: cut off";
     /// while parser.feed(&mut input)?.is_some() {}
     /// parser.finish(); // the connection dropped
-    /// assert_eq!((parser.last_event_id(), parser.reconnection_time()), ("1", Some(500)));
+    /// let kept = (parser.last_event_id(), parser.reconnection_time());
+    /// assert_eq!(kept, ("1", Some(Duration::from_millis(500))));
     /// let mut input: &[u8] = b"\xEF\xBB\xBFdata: b\n\n"; // the next stream, with a BOM
     /// let Some(Frame::Event(event)) = parser.feed(&mut input)? else { panic!() };
     /// assert_eq!((event.data, event.id), ("b", "1")); // "cut off" is gone
@@ -1645,7 +1656,7 @@ impl Parser {
                     id: &self.last_event_id,
                 })
             }
-            Ready::Retry(ms) => Frame::Retry(ms),
+            Ready::Retry(ms) => Frame::Retry(Duration::from_millis(ms)),
             Ready::Comment(borrowed) => Frame::Comment(match borrowed.and_then(validated) {
                 Some(comment) => comment,
                 None => remembered(
@@ -1935,7 +1946,7 @@ impl<'c> Chunk<'_, 'c> {
     ///
     /// let mut parser = Parser::new();
     /// let mut cursor = parser.chunk(b"retry: 10\ndata: x\n\n");
-    /// assert_eq!(cursor.next(), Some(Ok(Frame::Retry(10))));
+    /// assert_eq!(cursor.next(), Some(Ok(Frame::Retry(core::time::Duration::from_millis(10)))));
     /// assert!(matches!(cursor.next(), Some(Ok(Frame::Event(e))) if e.data == "x"));
     /// assert_eq!(cursor.next(), None);
     /// ```

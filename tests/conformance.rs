@@ -7,6 +7,7 @@
 
 mod common;
 
+use std::time::Duration;
 use common::{assert_frames, comment, event, message, parse_chunks};
 use sse_proto::{Config, Frame, OwnedFrame, Parser};
 
@@ -25,7 +26,7 @@ macro_rules! parses_to {
 }
 
 fn retry(ms: u64) -> OwnedFrame {
-    OwnedFrame::Retry(ms)
+    OwnedFrame::Retry(Duration::from_millis(ms))
 }
 
 /// Feeds one chunk and returns what that call alone gave, owned.
@@ -256,7 +257,7 @@ fn last_event_id_and_reconnection_time_survive_finish() {
     feed_one(&mut parser, b"id: 3\nretry: 250\n\n");
     parser.finish();
     assert_eq!(parser.last_event_id(), "3");
-    assert_eq!(parser.reconnection_time(), Some(250));
+    assert_eq!(parser.reconnection_time(), Some(Duration::from_millis(250)));
     assert_eq!(feed_one(&mut parser, b"data: a\n\n"), [message("a", "3")]);
 }
 
@@ -283,14 +284,14 @@ fn retry_takes_effect_even_when_its_block_is_cut_off() {
     let mut parser = Parser::new();
     assert_eq!(feed_one(&mut parser, b"retry: 10\ndata: lost"), [retry(10)]);
     parser.finish();
-    assert_eq!(parser.reconnection_time(), Some(10));
+    assert_eq!(parser.reconnection_time(), Some(Duration::from_millis(10)));
 }
 
 #[test]
 fn invalid_retry_keeps_the_previous_reconnection_time() {
     let mut parser = Parser::new();
     feed_one(&mut parser, b"retry: 10\nretry: x\nretry: +1\n");
-    assert_eq!(parser.reconnection_time(), Some(10));
+    assert_eq!(parser.reconnection_time(), Some(Duration::from_millis(10)));
 }
 
 // ---- Dispatch ----

@@ -11,6 +11,7 @@
 
 mod common;
 
+use std::time::Duration;
 use common::{comment, message, reference};
 use proptest::prelude::*;
 use sse_proto::{Config, Frame, OwnedEvent, OwnedFrame, ParseError, Parser};
@@ -27,7 +28,7 @@ type Items = Vec<Result<OwnedFrame, ParseError>>;
 struct Expected {
     items: Items,
     last_event_id: String,
-    reconnection_time: Option<u64>,
+    reconnection_time: Option<Duration>,
 }
 
 /// Complete lines of `bytes` (CR, LF, CRLF), raw; an unterminated last line
@@ -122,8 +123,8 @@ fn model(whole: &[u8], seed: &str, comments: bool, limit: Option<usize>) -> Expe
             "id" if !value.contains('\0') => id_buffer = value.to_owned(),
             "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
                 if let Ok(ms) = value.parse::<u64>() {
-                    reconnection_time = Some(ms);
-                    items.push(Ok(OwnedFrame::Retry(ms)));
+                    reconnection_time = Some(Duration::from_millis(ms));
+                    items.push(Ok(OwnedFrame::Retry(Duration::from_millis(ms))));
                 }
             }
             _ => {}

@@ -3,6 +3,7 @@
 
 #![cfg(feature = "std")]
 
+use std::time::Duration;
 use std::io::{self, Read, Write};
 
 use sse_proto::io::{EventWriter, FlushPolicy, FrameReader};
@@ -64,7 +65,7 @@ fn reader_yields_frames_across_tiny_interrupted_reads() {
     assert_eq!(
         frames,
         [
-            OwnedFrame::Retry(10),
+            OwnedFrame::Retry(Duration::from_millis(10)),
             event("a", "1"),
             OwnedFrame::Comment("hi".into()),
             event("b", "1"),
@@ -164,7 +165,7 @@ fn send_three(policy: FlushPolicy) -> Recorder {
         .send(&Message::new("a\nb").id(EventId::new("1").unwrap()))
         .unwrap();
     events.comment("ping").unwrap();
-    events.retry(500).unwrap();
+    events.retry(Duration::from_millis(500)).unwrap();
     events.into_inner()
 }
 

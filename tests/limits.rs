@@ -4,6 +4,7 @@
 
 mod common;
 
+use std::time::Duration;
 use common::strategy::stream;
 use common::{assert_every_chunking, comment, message, parse_chunks, reference, Items};
 use proptest::prelude::*;
@@ -110,7 +111,7 @@ fn retry_before_the_limit_takes_effect_and_id_before_it_is_committed() {
         &limited(50),
         &input,
         &[
-            Ok(OwnedFrame::Retry(70)),
+            Ok(OwnedFrame::Retry(Duration::from_millis(70))),
             too_large(50),
             Ok(message("next", "4")),
         ],

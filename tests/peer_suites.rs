@@ -18,6 +18,7 @@
 #[macro_use]
 mod common;
 
+use std::time::Duration;
 use common::browser::{after, assert_connections, browse};
 use common::{assert_every_chunking, assert_frames, comment, event, message, parse_chunks};
 use sse_proto::session::DEFAULT_RECONNECTION_TIME;
@@ -26,7 +27,7 @@ use sse_proto::{
 };
 
 fn retry(ms: u64) -> OwnedFrame {
-    OwnedFrame::Retry(ms)
+    OwnedFrame::Retry(Duration::from_millis(ms))
 }
 
 /// `assert_frames` with comments turned off: for sources that observe only
@@ -174,7 +175,7 @@ fn empty_retry_keeps_the_reconnection_time() {
     assert_frames(b"retry:500\nretry\nretry:\n", &[retry(500)]);
     let mut parser = Parser::new();
     feed(&mut parser, &[b"retry:500\nretry\nretry:\n"]);
-    assert_eq!(parser.reconnection_time(), Some(500));
+    assert_eq!(parser.reconnection_time(), Some(Duration::from_millis(500)));
 }
 
 // ======== rexxars/eventsource-parser: test/parse.test.ts, test/fixtures.ts ========

@@ -3,6 +3,7 @@
 //! a CR or CRLF inside data or a comment comes back as LF, and a comment
 //! with line breaks comes back as one comment per line.
 
+use std::time::Duration;
 use proptest::prelude::*;
 use sse_proto::{
     Comment, Config, EncodeError, EventId, EventType, Message, OwnedEvent, OwnedFrame, Parser,
@@ -132,8 +133,8 @@ fn encode_all(items: &[Item]) -> (Vec<u8>, Vec<OwnedFrame>) {
                 }
             }
             Item::Retry(ms) => {
-                Retry::new(*ms).encode(&mut out);
-                expected.push(OwnedFrame::Retry(*ms));
+                Retry::from_millis(*ms).encode(&mut out);
+                expected.push(OwnedFrame::Retry(Duration::from_millis(*ms)));
             }
             Item::Comment(text) => {
                 Comment::new(text).encode(&mut out);

@@ -35,7 +35,8 @@ pub(crate) fn push_json_line(out: &mut String, item: Result<Frame<'_>, ParseErro
             out.push_str(",\"id\":");
             push_json_string(out, event.id);
         }
-        Ok(Frame::Retry(ms)) => {
+        Ok(Frame::Retry(time)) => {
+            let ms = time.as_millis();
             let _ = write!(out, "{{\"type\":\"retry\",\"ms\":{ms}");
         }
         Ok(Frame::Comment(text)) => {

@@ -28,7 +28,7 @@ impl SseLines {
                 }
                 message.encode(out);
             }
-            Frame::Retry(ms) => Retry::new(ms).encode(out),
+            Frame::Retry(time) => Retry::new(time).encode(out),
             Frame::Comment(text) => Comment::new(text).encode(out),
         }
     }

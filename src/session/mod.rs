@@ -484,7 +484,7 @@ impl Session {
     pub fn reconnection_time(&self) -> Duration {
         self.parser
             .reconnection_time()
-            .map_or(self.policy.default_reconnection_time, Duration::from_millis)
+            .unwrap_or(self.policy.default_reconnection_time)
     }
 
     /// The number of consecutive failed attempts so far (0 once an event
