@@ -28,6 +28,10 @@ pub const DEFAULT_EVENT_TYPE: &str = "message";
 /// A frame is valid until the next call on the parser. Convert it with
 /// [`Frame::into_owned`] to keep it longer.
 ///
+/// Later versions may add kinds of frame (the enum is `#[non_exhaustive]`):
+/// a `match` needs a `_` arm, which should ignore what it does not know,
+/// as a browser ignores a field it does not know.
+///
 /// ```
 /// use core::time::Duration;
 /// use sse_proto::{Event, Frame, Parser};
@@ -41,6 +45,7 @@ pub const DEFAULT_EVENT_TYPE: &str = "message";
 /// # Ok::<(), sse_proto::ParseError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Frame<'a> {
     /// An event was dispatched (a blank line ended a block with data).
     Event(Event<'a>),
@@ -99,6 +104,7 @@ pub struct Event<'a> {
 /// # Ok::<(), sse_proto::ParseError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OwnedFrame {
     /// See [`Frame::Event`].
     Event(OwnedEvent),

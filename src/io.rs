@@ -162,11 +162,13 @@ impl<R: Read> FrameReader<R> {
     /// assert!(frames.next().is_some());
     /// assert_eq!(frames.parser().reconnection_time(), Some(Duration::from_millis(1500)));
     /// ```
+    #[must_use]
     pub fn parser(&self) -> &Parser {
         &self.parser
     }
 
     /// The wrapped reader.
+    #[must_use]
     pub fn get_ref(&self) -> &R {
         &self.reader
     }
@@ -302,11 +304,13 @@ pub struct EventWriter<W> {
 
 impl<W: Write> EventWriter<W> {
     /// Writes to `writer`, flushing after every frame.
+    #[must_use]
     pub fn new(writer: W) -> Self {
         Self::with_policy(writer, FlushPolicy::default())
     }
 
     /// Writes to `writer`, flushing as `policy` says.
+    #[must_use]
     pub fn with_policy(writer: W, policy: FlushPolicy) -> Self {
         Self {
             writer,
@@ -391,6 +395,7 @@ impl<W: Write> EventWriter<W> {
     }
 
     /// The wrapped writer.
+    #[must_use]
     pub fn get_ref(&self) -> &W {
         &self.writer
     }

@@ -369,6 +369,7 @@ impl Parser {
     /// let parser = Parser::with_config(Config::new().max_event_size(None));
     /// assert_eq!(parser.config().max_event_size, None);
     /// ```
+    #[must_use]
     pub fn config(&self) -> &Config {
         &self.config
     }
@@ -391,6 +392,7 @@ impl Parser {
     /// assert_eq!(parser.last_event_id(), "7");
     /// # Ok::<(), sse_proto::ParseError>(())
     /// ```
+    #[must_use]
     pub fn last_event_id(&self) -> &str {
         &self.last_event_id
     }
@@ -441,6 +443,7 @@ impl Parser {
     /// assert_eq!(parser.buffered_len(), "f".len()); // only the next event's
     /// # Ok::<(), sse_proto::ParseError>(())
     /// ```
+    #[must_use]
     pub fn buffered_len(&self) -> usize {
         self.data_text.len() + self.data.len() + self.event_type.len() + self.value.len()
     }
@@ -2067,6 +2070,7 @@ impl<'c> Chunk<'_, 'c> {
     /// assert_eq!(event.data, "2");
     /// # Ok::<(), sse_proto::ParseError>(())
     /// ```
+    #[must_use]
     pub fn remaining(&self) -> &'c [u8] {
         self.input
     }
@@ -2110,6 +2114,7 @@ impl<'c> Frames<'_, 'c> {
     /// assert_eq!(frames.by_ref().count(), 1);
     /// assert!(frames.remaining().is_empty());
     /// ```
+    #[must_use]
     pub fn remaining(&self) -> &'c [u8] {
         self.input
     }

@@ -30,7 +30,7 @@ impl Seen {
                 self.data_bytes += event.data.len() + event.event_type.len() + event.id.len();
             }
             Frame::Comment(_) => self.comments += 1,
-            Frame::Retry(_) => {}
+            _ => {}
         }
     }
 }

@@ -47,6 +47,8 @@ pub(crate) fn push_json_line(out: &mut String, item: Result<Frame<'_>, ParseErro
             out.push_str("{\"type\":\"error\",\"message\":");
             push_json_string(out, &error.to_string());
         }
+        // A kind of frame this version does not know: no line for it.
+        Ok(_) => return,
     }
     out.push_str("}\n");
 }

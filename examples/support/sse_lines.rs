@@ -30,6 +30,9 @@ impl SseLines {
             }
             Frame::Retry(time) => Retry::new(time).encode(out),
             Frame::Comment(text) => Comment::new(text).encode(out),
+            // A kind of frame this version does not know: the stream it
+            // came from meant nothing a client acts on.
+            _ => {}
         }
     }
 }

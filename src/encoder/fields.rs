@@ -59,6 +59,7 @@ impl<'a> EventType<'a> {
     }
 
     /// The event type.
+    #[must_use]
     pub const fn as_str(&self) -> &'a str {
         self.0
     }
@@ -73,6 +74,7 @@ impl<'a> EventType<'a> {
     /// assert!(!EventType::new("Message")?.is_default()); // types are case-sensitive
     /// # Ok::<(), sse_proto::EncodeError>(())
     /// ```
+    #[must_use]
     pub fn is_default(&self) -> bool {
         self.0 == crate::DEFAULT_EVENT_TYPE
     }
@@ -99,6 +101,7 @@ impl<'a> EventId<'a> {
     }
 
     /// The ID.
+    #[must_use]
     pub const fn as_str(&self) -> &'a str {
         self.0
     }
