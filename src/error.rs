@@ -2,10 +2,10 @@
 
 use core::fmt;
 
-/// An error from parsing: [`Parser::feed`](crate::Parser::feed), the
-/// [`Parser::chunk`](crate::Parser::chunk) cursor,
-/// [`Parser::frames`](crate::Parser::frames) and
-/// [`Session::feed`](crate::Session::feed).
+/// An error from parsing: [`Parser::feed`](crate::Parser::feed),
+/// [`Parser::for_each`](crate::Parser::for_each),
+/// [`Parser::try_for_each`](crate::Parser::try_for_each),
+/// [`Parser::frames`](crate::Parser::frames) and what is built on them.
 ///
 /// Malformed input is never an error: the WHATWG algorithm gives every byte
 /// sequence a meaning. The only errors are the limits a caller sets for

@@ -1,6 +1,6 @@
 //! Cross-checks of the parser's entry points (`feed`, `frames`,
-//! `Chunk::next`, `Chunk::for_each`, and all of them mixed call by call on
-//! one parser) against each other and against a byte-level model of the
+//! `for_each`, `try_for_each` stopped at every item, and all of them mixed
+//! call by call on one parser) against each other and against a byte-level model of the
 //! standard that also knows the documented `max_event_size` policy.
 //!
 //! The model here differs from `common::reference` in two ways: it works on
@@ -11,7 +11,9 @@
 
 mod common;
 
+use std::ops::ControlFlow;
 use std::time::Duration;
+
 use common::{comment, message, reference};
 use proptest::prelude::*;
 use sse_proto::{Config, Frame, OwnedEvent, OwnedFrame, ParseError, Parser};
@@ -167,10 +169,11 @@ fn complete_len(bytes: &[u8]) -> usize {
 enum Entry {
     Feed,
     Frames,
-    Next,
+    /// `try_for_each`, stopped after every item and resumed.
+    TryForEach,
     ForEach,
     /// One call at a time, switching entry point at every call (`feed`,
-    /// a fresh `Chunk` cursor's `next`, a `Frames` iterator's `next`),
+    /// `try_for_each` stopped after one item, a `Frames` iterator's `next`),
     /// so a frame one entry point lends is released by another.
     Mixed,
 }
@@ -178,7 +181,7 @@ enum Entry {
 const ENTRIES: [Entry; 5] = [
     Entry::Feed,
     Entry::Frames,
-    Entry::Next,
+    Entry::TryForEach,
     Entry::ForEach,
     Entry::Mixed,
 ];
@@ -209,16 +212,16 @@ fn run_on(entry: Entry, parser: &mut Parser, chunks: &[&[u8]]) -> Items {
                 assert!(input.is_empty(), "feed left input");
             }
             Entry::Frames => items.extend(parser.frames(chunk)),
-            Entry::Next => {
-                let mut cursor = parser.chunk(chunk);
-                while let Some(item) = cursor.next() {
-                    items.push(item.map(Frame::into_owned));
+            Entry::TryForEach => {
+                let mut input = *chunk;
+                while let Some(item) = next_by_try_for_each(parser, &mut input) {
+                    items.push(item);
                 }
-                assert!(cursor.remaining().is_empty(), "cursor left input");
+                assert!(input.is_empty(), "try_for_each left input");
             }
-            Entry::ForEach => parser
-                .chunk(chunk)
-                .for_each(|item| items.push(item.map(Frame::into_owned))),
+            Entry::ForEach => {
+                parser.for_each(chunk, |item| items.push(item.map(Frame::into_owned)));
+            }
             Entry::Mixed => {
                 let mut input = *chunk;
                 loop {
@@ -229,12 +232,7 @@ fn run_on(entry: Entry, parser: &mut Parser, chunks: &[&[u8]]) -> Items {
                             Ok(None) => None,
                             Err(error) => Some(Err(error)),
                         },
-                        1 => {
-                            let mut cursor = parser.chunk(input);
-                            let item = cursor.next().map(|item| item.map(Frame::into_owned));
-                            input = cursor.remaining();
-                            item
-                        }
+                        1 => next_by_try_for_each(parser, &mut input),
                         _ => {
                             let mut frames = parser.frames(input);
                             let item = frames.next();
@@ -253,6 +251,19 @@ fn run_on(entry: Entry, parser: &mut Parser, chunks: &[&[u8]]) -> Items {
     }
     parser.finish();
     items
+}
+
+/// The next item from the front of `input` through `try_for_each`, stopped
+/// at once; `None` once `input` is used up.
+fn next_by_try_for_each(
+    parser: &mut Parser,
+    input: &mut &[u8],
+) -> Option<Result<OwnedFrame, ParseError>> {
+    let flow = parser.try_for_each(input, |item| ControlFlow::Break(item.map(Frame::into_owned)));
+    match flow {
+        ControlFlow::Break(item) => Some(item),
+        ControlFlow::Continue(()) => None,
+    }
 }
 
 /// What `parser` gave, in the model's terms.
@@ -425,7 +436,8 @@ every_cut! {
 
 /// The shared strategy's streams, joined with what it lacks: names longer
 /// than known ones that start like them, partial names, and long runs (so
-/// that `Chunk` validates whole chunks: it does only for 256 bytes or more).
+/// that the closure path validates whole chunks: it does only for 256
+/// bytes or more).
 fn stream() -> impl Strategy<Value = Vec<u8>> {
     let extra = prop_oneof![
         Just(b"dat".to_vec()),

@@ -352,9 +352,7 @@ fn events_over_a_mebibyte_trim_buffers_without_changing_a_frame() {
             let mut parser = Parser::with_config(config.clone());
             let mut walked: Items = Vec::new();
             for piece in input.chunks(chunk) {
-                parser
-                    .chunk(piece)
-                    .for_each(|item| walked.push(item.map(|frame| frame.into_owned())));
+                parser.for_each(piece, |item| walked.push(item.map(|frame| frame.into_owned())));
             }
             assert_eq!(walked, expected, "for_each, chunks of {chunk}");
         }
