@@ -131,13 +131,14 @@ impl<R: Read> FrameReader<R> {
     ///
     /// ```
     /// use sse_proto::io::FrameReader;
-    /// use sse_proto::Parser;
+    /// use sse_proto::{EventId, Parser};
     ///
     /// // Reconnected after event 41; this stream's events carry no ID.
-    /// let parser = Parser::new().with_last_event_id("41");
+    /// let parser = Parser::new().with_last_event_id(EventId::new("41")?);
     /// let mut frames = FrameReader::with_parser(&b"data: x\n\n"[..], parser);
     /// let Some(Ok(sse_proto::OwnedFrame::Event(event))) = frames.next() else { panic!() };
     /// assert_eq!(event.id, "41"); // the ID carries over, as in a browser
+    /// # Ok::<(), sse_proto::EncodeError>(())
     /// ```
     pub fn with_parser(reader: R, parser: Parser) -> Self {
         Self {

@@ -81,7 +81,7 @@ use crate::scan::{
     find_long_line_end_taking, find_short_line_end, scan_head, Head, LONG_LINE,
 };
 use crate::text::{decode, push_lossy};
-use crate::{Config, ParseError};
+use crate::{Config, EventId, ParseError};
 
 const BOM: &[u8; 3] = b"\xEF\xBB\xBF";
 /// A data line's name and colon.
@@ -334,31 +334,27 @@ impl Parser {
     /// what [`last_event_id`](Self::last_event_id) reports until the stream
     /// changes it.
     ///
-    /// An ID no stream could have set is ignored (the parser keeps the ID it
-    /// had, none for a new parser): one containing CR or LF (a line can't
-    /// hold them) or U+0000 (the standard ignores such an `id` field). So
-    /// the last event ID is always safe to send back as a `Last-Event-ID`
-    /// header.
+    /// An [`EventId`] holds no CR, LF or U+0000, so it is an ID a stream
+    /// could have set, and the last event ID is always safe to send back as
+    /// a `Last-Event-ID` header; [`EventId::new`] refuses anything else
+    /// (such as `"4\r\nX-Injected: 1"`) with an error.
+    /// [`EventId::RESET`] starts with none, as a new parser does.
     ///
     /// ```
-    /// use sse_proto::{Frame, Parser};
+    /// use sse_proto::{EventId, Frame, Parser};
     ///
-    /// let mut parser = Parser::new().with_last_event_id("41");
+    /// let mut parser = Parser::new().with_last_event_id(EventId::new("41")?);
     /// let mut input: &[u8] = b"data: x\n\n";
-    /// let Some(Frame::Event(event)) = parser.feed(&mut input).unwrap() else { panic!() };
+    /// let Some(Frame::Event(event)) = parser.feed(&mut input)? else { panic!() };
     /// assert_eq!(event.id, "41");
-    ///
-    /// assert_eq!(Parser::new().with_last_event_id("4\r\nX-Injected: 1").last_event_id(), "");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
-    pub fn with_last_event_id(mut self, id: &str) -> Self {
-        if id.contains(['\r', '\n', '\0']) {
-            return self;
-        }
+    pub fn with_last_event_id(mut self, id: EventId<'_>) -> Self {
         self.id_buffer.clear();
-        self.id_buffer.push_str(id);
+        self.id_buffer.push_str(id.as_str());
         self.last_event_id.clear();
-        self.last_event_id.push_str(id);
+        self.last_event_id.push_str(id.as_str());
         self
     }
 

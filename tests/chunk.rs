@@ -10,7 +10,7 @@ use common::fuzz_invariants::stop_after_each;
 use common::strategy::stream;
 use common::{message, parse_chunks, Items};
 use proptest::prelude::*;
-use sse_proto::{Config, Frame, Parser};
+use sse_proto::{Config, EventId, Frame, Parser};
 
 /// Parses `chunks` in order through `try_for_each`, stopped after every
 /// item and resumed where it stopped, then finishes.
@@ -70,9 +70,9 @@ proptest! {
         let input = stream.repeat(repeats);
         let pieces = pieces(&input, &cuts);
         let config = Config::default().max_event_size(limit).comments(comments);
-        let mut by_feed = Parser::with_config(config.clone()).with_last_event_id(&seed);
-        let mut by_stopping = Parser::with_config(config.clone()).with_last_event_id(&seed);
-        let mut by_for_each = Parser::with_config(config).with_last_event_id(&seed);
+        let mut by_feed = Parser::with_config(config.clone()).with_last_event_id(EventId::new(&seed).unwrap());
+        let mut by_stopping = Parser::with_config(config.clone()).with_last_event_id(EventId::new(&seed).unwrap());
+        let mut by_for_each = Parser::with_config(config).with_last_event_id(EventId::new(&seed).unwrap());
         let expected = parse_chunks(&mut by_feed, pieces.iter().copied());
         let got = parse_chunks_stopping(&mut by_stopping, pieces.iter().copied());
         prop_assert_eq!(&got, &expected);

@@ -9,7 +9,7 @@ mod common;
 
 use std::time::Duration;
 use common::{assert_frames, comment, event, message, parse_chunks};
-use sse_proto::{Config, Frame, OwnedFrame, Parser};
+use sse_proto::{Config, EventId, Frame, OwnedFrame, Parser};
 
 /// `name: input => [frames];` — a test that `input` (a `&str` or a byte
 /// string) parses to exactly these frames however it is chunked.
@@ -245,7 +245,7 @@ fn last_event_id_changes_at_the_blank_line_not_at_the_id_line() {
 
 #[test]
 fn starting_id_is_carried_until_the_stream_changes_it() {
-    let mut parser = Parser::new().with_last_event_id("41");
+    let mut parser = Parser::new().with_last_event_id(EventId::new("41").unwrap());
     assert_eq!(parser.last_event_id(), "41");
     let frames = feed_one(&mut parser, b"data: a\n\nid: 42\ndata: b\n\n");
     assert_eq!(frames, [message("a", "41"), message("b", "42")]);
@@ -348,16 +348,19 @@ fn borrowed_and_owned_paths_agree() {
     assert!(matches!(owned[1].as_frame(), Frame::Comment("c")));
 }
 
-/// `with_last_event_id` takes only IDs a stream could set: CR or LF cannot
-/// be in a line, and an `id` with U+0000 is ignored, so neither can ever be
-/// sent back as `Last-Event-ID` (a header injection otherwise).
+/// `with_last_event_id` takes only IDs a stream could set, as `EventId`s:
+/// CR or LF cannot be in a line, and an `id` with U+0000 is ignored, so
+/// neither can ever be sent back as `Last-Event-ID` (a header injection
+/// otherwise). The empty ID starts with none, and replaces an earlier one.
 #[test]
-fn starting_id_that_no_stream_could_set_is_ignored() {
+fn starting_id_is_an_id_a_stream_could_set() {
     for bad in ["a\rb", "a\nb", "a\0b"] {
-        assert_eq!(Parser::new().with_last_event_id(bad).last_event_id(), "");
-        let parser = Parser::new()
-            .with_last_event_id("7")
-            .with_last_event_id(bad);
-        assert_eq!(parser.last_event_id(), "7");
+        assert!(EventId::new(bad).is_err(), "{bad:?}");
     }
+    let parser = Parser::new()
+        .with_last_event_id(EventId::new("7").unwrap())
+        .with_last_event_id(EventId::RESET);
+    assert_eq!(parser.last_event_id(), "");
+    let parser = Parser::new().with_last_event_id(EventId::new("é 7").unwrap());
+    assert_eq!(parser.last_event_id(), "é 7");
 }

@@ -6,7 +6,7 @@ mod common;
 use common::strategy::stream;
 use common::{parse_bytewise, parse_split, parse_whole, reference};
 use proptest::prelude::*;
-use sse_proto::{Config, Parser};
+use sse_proto::{Config, EventId, Parser};
 
 fn stream_and_cuts() -> impl Strategy<Value = (Vec<u8>, Vec<usize>)> {
     stream().prop_flat_map(|input| {
@@ -45,7 +45,7 @@ proptest! {
     #[test]
     fn last_event_id_and_retry_match_the_reference(input in stream(), seed in "[a-z0-9]{0,3}") {
         let expected = reference::parse(&input, &seed, true);
-        let mut parser = Parser::new().with_last_event_id(&seed);
+        let mut parser = Parser::new().with_last_event_id(EventId::new(&seed).unwrap());
         let frames: Vec<_> = common::parse_chunks(&mut parser, [&input[..]])
             .into_iter().map(|item| item.unwrap()).collect();
         prop_assert_eq!(frames, expected.frames);

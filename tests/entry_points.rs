@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use common::{comment, message, reference};
 use proptest::prelude::*;
-use sse_proto::{Config, Frame, OwnedEvent, OwnedFrame, ParseError, Parser};
+use sse_proto::{Config, EventId, Frame, OwnedEvent, OwnedFrame, ParseError, Parser};
 
 type Items = Vec<Result<OwnedFrame, ParseError>>;
 
@@ -189,7 +189,7 @@ const ENTRIES: [Entry; 5] = [
 /// Parses `chunks` through `entry`, then finishes; returns the items and
 /// the parser.
 fn run(entry: Entry, config: &Config, seed: &str, chunks: &[&[u8]]) -> (Items, Parser) {
-    let mut parser = Parser::with_config(config.clone()).with_last_event_id(seed);
+    let mut parser = Parser::with_config(config.clone()).with_last_event_id(EventId::new(seed).unwrap());
     let items = run_on(entry, &mut parser, chunks);
     (items, parser)
 }

@@ -131,7 +131,7 @@ fn a_reader_that_overclaims_is_an_error_not_a_hang() {
 
 #[test]
 fn end_of_stream_finishes_the_parser_and_fuses() {
-    let parser = Parser::new().with_last_event_id("7");
+    let parser = Parser::new().with_last_event_id(EventId::new("7").unwrap());
     let mut frames = FrameReader::with_parser(&b"id: 8\ndata: lost"[..], parser);
     assert!(frames.next().is_none());
     assert!(frames.next().is_none());

@@ -7,7 +7,7 @@ mod common;
 
 use std::time::Duration;
 use common::{assert_frames, comment, event, message, parse_chunks, Items};
-use sse_proto::{Config, OwnedFrame, ParseError, Parser, DEFAULT_MAX_EVENT_SIZE};
+use sse_proto::{Config, EventId, OwnedFrame, ParseError, Parser, DEFAULT_MAX_EVENT_SIZE};
 
 /// Feeds `chunks` to a fresh parser, finishes, and requires no errors.
 fn frames_of<'a>(chunks: impl IntoIterator<Item = &'a [u8]>) -> Vec<OwnedFrame> {
@@ -225,7 +225,7 @@ fn empty_id_resets_the_last_event_id_also_bare() {
 /// eventsource-stream 0.2.3: `set_last_event_id` does not seed the events.
 #[test]
 fn starting_last_event_id_seeds_the_events() {
-    let mut parser = Parser::new().with_last_event_id("99");
+    let mut parser = Parser::new().with_last_event_id(EventId::new("99").unwrap());
     assert_eq!(
         feed_now(&mut parser, b"data: a\n\n"),
         [Ok(message("a", "99"))]

@@ -23,7 +23,7 @@ use common::browser::{after, assert_connections, browse};
 use common::{assert_every_chunking, assert_frames, comment, event, message, parse_chunks};
 use sse_proto::session::DEFAULT_RECONNECTION_TIME;
 use sse_proto::{
-    Config, DisconnectAction, Mode, OwnedFrame, Parser, Policy, ResponseAction, Session,
+    Config, DisconnectAction, EventId, Mode, OwnedFrame, Parser, Policy, ResponseAction, Session,
 };
 
 fn retry(ms: u64) -> OwnedFrame {
@@ -102,7 +102,7 @@ cases! {
 /// ConstructWithLastEventId: a parser started with "hoge" (a reconnection).
 #[test]
 fn chromium_construct_with_last_event_id() {
-    let mut parser = Parser::new().with_last_event_id("hoge");
+    let mut parser = Parser::new().with_last_event_id(EventId::new("hoge").unwrap());
     assert_eq!(parser.last_event_id(), "hoge");
     assert_eq!(
         feed(&mut parser, &[b"data:hello\n\n"]),

@@ -219,9 +219,10 @@ impl Session {
     /// before).
     ///
     /// ```
-    /// use sse_proto::{Parser, Session};
+    /// use sse_proto::{EventId, Parser, Session};
     ///
-    /// let mut session = Session::new().with_parser(Parser::new().with_last_event_id("41"));
+    /// let parser = Parser::new().with_last_event_id(EventId::new("41").unwrap());
+    /// let mut session = Session::new().with_parser(parser);
     /// assert_eq!(session.next_request().unwrap().last_event_id(), Some("41"));
     /// ```
     #[must_use]

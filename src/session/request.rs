@@ -27,15 +27,16 @@ impl<'a> Request<'a> {
     /// It never contains CR, LF or NUL, which would break the request head:
     /// no stream can set such an ID, and
     /// [`Parser::with_last_event_id`](crate::Parser::with_last_event_id)
-    /// ignores one. It may contain other control characters and non-ASCII
+    /// takes an [`EventId`](crate::EventId), which cannot hold one. It may contain other control characters and non-ASCII
     /// text, sent as UTF-8: build header values from its bytes (for the
     /// `http` crate, `HeaderValue::from_bytes`), and decide what to do if
     /// your HTTP library refuses one.
     ///
     /// ```
-    /// use sse_proto::{Parser, Session};
+    /// use sse_proto::{EventId, Parser, Session};
     ///
-    /// let mut session = Session::new().with_parser(Parser::new().with_last_event_id("7"));
+    /// let parser = Parser::new().with_last_event_id(EventId::new("7").unwrap());
+    /// let mut session = Session::new().with_parser(parser);
     /// assert_eq!(session.next_request().unwrap().last_event_id(), Some("7"));
     /// session.on_response(200, Some("text/event-stream"), None);
     /// session.feed(&mut &b"id:\ndata: x\n\n"[..])?; // the server resets the ID
@@ -52,9 +53,10 @@ impl<'a> Request<'a> {
     /// `Cache-Control: no-cache`, then `Last-Event-ID` when there is one.
     ///
     /// ```
-    /// use sse_proto::{Parser, Session};
+    /// use sse_proto::{EventId, Parser, Session};
     ///
-    /// let mut session = Session::new().with_parser(Parser::new().with_last_event_id("41"));
+    /// let parser = Parser::new().with_last_event_id(EventId::new("41").unwrap());
+    /// let mut session = Session::new().with_parser(parser);
     /// let request = session.next_request().unwrap();
     /// let mut head = String::from("GET /events HTTP/1.1\r\n");
     /// for (name, value) in request.headers() {

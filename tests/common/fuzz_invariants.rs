@@ -11,7 +11,7 @@
 
 use std::ops::ControlFlow;
 
-use sse_proto::{Config, Frame, OwnedFrame, ParseError, Parser, DEFAULT_MAX_EVENT_SIZE};
+use sse_proto::{Config, EventId, Frame, OwnedFrame, ParseError, Parser, DEFAULT_MAX_EVENT_SIZE};
 
 use super::reference;
 
@@ -179,8 +179,9 @@ pub fn check_parse(data: &[u8]) {
     };
     let (sizes, stream) = rest.split_at(usize::from(flags >> 3).min(rest.len()));
     let config = Config::default().comments(comments).max_event_size(limit);
+    let resume_id = EventId::new(resume).expect("a valid ID");
     let new_parser =
-        |config: &Config| Parser::with_config(config.clone()).with_last_event_id(resume);
+        |config: &Config| Parser::with_config(config.clone()).with_last_event_id(resume_id);
 
     let expected = reference::parse(stream, resume, comments);
     let agrees = |parser: &Parser, frames: Vec<OwnedFrame>, how: &str| {
