@@ -535,13 +535,24 @@ impl Parser {
     #[inline(always)]
     pub fn for_each(&mut self, chunk: &[u8], mut f: impl FnMut(Result<Frame<'_>, ParseError>)) {
         let mut input = chunk;
-        let flow = self.try_for_each(&mut input, |item| {
+        // Small chunks mostly only continue a data line: that much is done
+        // here, inlined into the caller, so such a chunk costs no call.
+        if self.in_data_value() {
+            if let Err(error) = self.continue_data(&mut input) {
+                f(Err(error));
+            }
+            if input.is_empty() {
+                return;
+            }
+        }
+        // `input` is passed by value, so that it stays in registers here.
+        let flow = self.for_each_frame(input, |item| {
             f(item);
             ControlFlow::<Infallible>::Continue(())
         });
         match flow {
             ControlFlow::Continue(()) => {}
-            ControlFlow::Break(never) => match never {},
+            ControlFlow::Break((never, _)) => match never {},
         }
     }
 
@@ -596,7 +607,16 @@ impl Parser {
                 return ControlFlow::Continue(());
             }
         }
-        self.for_each_frame(input, f)
+        match self.for_each_frame(input, f) {
+            ControlFlow::Continue(()) => {
+                *input = &input[input.len()..];
+                ControlFlow::Continue(())
+            }
+            ControlFlow::Break((stop, rest)) => {
+                *input = rest;
+                ControlFlow::Break(stop)
+            }
+        }
     }
 
     /// Parses all of `input`, yielding owned frames: the convenient path.
@@ -1968,18 +1988,20 @@ impl<'c> ChunkText<'c> {
 }
 
 impl Parser {
-    /// The loop of [`Self::try_for_each`], out of line.
+    /// The loop of [`Self::try_for_each`] and [`Self::for_each`], out of
+    /// line: parses `input` until `f` breaks, then gives what it broke with
+    /// and the rest of `input`. `Continue` means `input` is used up.
     #[inline(never)]
     fn for_each_frame<'c, B>(
         &mut self,
-        input: &mut &'c [u8],
+        input: &'c [u8],
         mut f: impl FnMut(Result<Frame<'_>, ParseError>) -> ControlFlow<B>,
-    ) -> ControlFlow<B> {
-        let mut text = ChunkText::new(*input);
-        // The rest of the chunk lives in a local, in registers, not behind
-        // `input`: each line's search starts where the last one ended, and
-        // a round trip through memory would lengthen that chain.
-        let mut rest = *input;
+    ) -> ControlFlow<(B, &'c [u8])> {
+        let mut text = ChunkText::new(input);
+        // The rest of the chunk lives in a local, in registers: each line's
+        // search starts where the last one ended, and a round trip through
+        // memory would lengthen that chain.
+        let mut rest = input;
         let mut after_simple = false;
         loop {
             let ready = match self.simple_frame::<true>(&mut rest, after_simple) {
@@ -1987,14 +2009,10 @@ impl Parser {
                 Simple::Comment(text) => Ready::Comment(Some(text)),
                 Simple::Buffered => Ready::Event(None),
                 Simple::Retry(ms) => Ready::Retry(ms),
-                Simple::Done => {
-                    *input = rest;
-                    return ControlFlow::Continue(());
-                }
+                Simple::Done => return ControlFlow::Continue(()),
                 Simple::Error(error) => {
                     if let ControlFlow::Break(stop) = f(Err(error)) {
-                        *input = rest;
-                        return ControlFlow::Break(stop);
+                        return ControlFlow::Break((stop, rest));
                     }
                     after_simple = false;
                     continue;
@@ -2002,22 +2020,17 @@ impl Parser {
                 Simple::Other => match self.next_general(&mut rest, &mut text) {
                     Some(item) => {
                         if let ControlFlow::Break(stop) = f(item) {
-                            *input = rest;
-                            return ControlFlow::Break(stop);
+                            return ControlFlow::Break((stop, rest));
                         }
                         after_simple = false;
                         continue;
                     }
-                    None => {
-                        *input = rest;
-                        return ControlFlow::Continue(());
-                    }
+                    None => return ControlFlow::Continue(()),
                 },
             };
             let frame = self.frame(ready, |bytes| text.get(bytes));
             if let ControlFlow::Break(stop) = f(Ok(frame)) {
-                *input = rest;
-                return ControlFlow::Break(stop);
+                return ControlFlow::Break((stop, rest));
             }
             after_simple = true;
         }
