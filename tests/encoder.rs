@@ -250,9 +250,22 @@ fn response_headers_name_the_values() {
     assert_eq!(
         headers::RESPONSE,
         [
-            ("Content-Type", "text/event-stream"),
-            ("Cache-Control", "no-cache"),
-            ("X-Accel-Buffering", "no"),
+            ("content-type", "text/event-stream"),
+            ("cache-control", "no-cache"),
+            ("x-accel-buffering", "no"),
         ]
     );
+}
+
+/// What `http::HeaderName::from_static` and HTTP/2 accept: a token (RFC
+/// 9110 `tchar`s) with no uppercase letter. Values are visible ASCII.
+#[test]
+fn response_header_names_are_lowercase_tokens() {
+    let tchar = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+    for (name, value) in headers::RESPONSE {
+        assert!(!name.is_empty(), "empty name");
+        assert!(name.bytes().all(tchar), "{name:?} is not a token");
+        assert!(!name.bytes().any(|b| b.is_ascii_uppercase()), "{name:?} has uppercase");
+        assert!(value.bytes().all(|b| b.is_ascii_graphic() || b == b' '), "{value:?}");
+    }
 }

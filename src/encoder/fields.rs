@@ -20,7 +20,7 @@ use super::EncodeError;
 ///     Err(EncodeError::LineBreakInEventType { position: 1 })
 /// );
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct EventType<'a>(&'a str);
 
 /// An event ID that can be written: no CR, no LF, no U+0000.
@@ -38,7 +38,7 @@ pub struct EventType<'a>(&'a str);
 /// assert_eq!(EventId::new("4\02"), Err(EncodeError::NulInId { position: 1 }));
 /// # Ok::<(), EncodeError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct EventId<'a>(&'a str);
 
 impl<'a> EventType<'a> {
