@@ -33,7 +33,9 @@ fn parse_chunks_with_for_each<'a>(
 ) -> Items {
     let mut items = Vec::new();
     for chunk in chunks {
-        parser.for_each(chunk, |item| items.push(item.map(|frame| frame.into_owned())));
+        parser.for_each(chunk, |item| {
+            items.push(item.map(|frame| frame.into_owned()))
+        });
     }
     parser.finish();
     items
@@ -188,7 +190,10 @@ fn try_for_each_returns_what_the_closure_breaks_with_and_leaves_the_rest() {
         events += 1;
         ControlFlow::Continue(())
     });
-    assert_eq!((flow, events, input), (ControlFlow::Continue(()), 1, &b""[..]));
+    assert_eq!(
+        (flow, events, input),
+        (ControlFlow::Continue(()), 1, &b""[..])
+    );
 }
 
 /// A stop at a comment after no data may take the comment's blank line

@@ -7,9 +7,9 @@
 
 mod common;
 
-use std::time::Duration;
 use common::{assert_frames, comment, event, message, parse_chunks};
 use sse_proto::{Config, EventId, Frame, OwnedFrame, Parser};
+use std::time::Duration;
 
 /// `name: input => [frames];` — a test that `input` (a `&str` or a byte
 /// string) parses to exactly these frames however it is chunked.

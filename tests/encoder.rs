@@ -1,7 +1,7 @@
 //! The encoder's exact output, and the typed errors for values it refuses.
 
-use std::time::Duration;
 use std::fmt::Write as _;
+use std::time::Duration;
 
 use sse_proto::{headers, Comment, EncodeError, EventId, EventType, Message, Retry};
 
@@ -196,7 +196,10 @@ fn retry_drops_what_is_below_a_millisecond() {
     // The wire value survives both ways.
     for ms in [0, 1, 1234, u64::MAX] {
         assert_eq!(Retry::from_millis(ms).as_millis(), ms);
-        assert_eq!(Retry::new(Retry::from_millis(ms).as_duration()).as_millis(), ms);
+        assert_eq!(
+            Retry::new(Retry::from_millis(ms).as_duration()).as_millis(),
+            ms
+        );
     }
 }
 
@@ -265,7 +268,13 @@ fn response_header_names_are_lowercase_tokens() {
     for (name, value) in headers::RESPONSE {
         assert!(!name.is_empty(), "empty name");
         assert!(name.bytes().all(tchar), "{name:?} is not a token");
-        assert!(!name.bytes().any(|b| b.is_ascii_uppercase()), "{name:?} has uppercase");
-        assert!(value.bytes().all(|b| b.is_ascii_graphic() || b == b' '), "{value:?}");
+        assert!(
+            !name.bytes().any(|b| b.is_ascii_uppercase()),
+            "{name:?} has uppercase"
+        );
+        assert!(
+            value.bytes().all(|b| b.is_ascii_graphic() || b == b' '),
+            "{value:?}"
+        );
     }
 }

@@ -189,7 +189,8 @@ const ENTRIES: [Entry; 5] = [
 /// Parses `chunks` through `entry`, then finishes; returns the items and
 /// the parser.
 fn run(entry: Entry, config: &Config, seed: &str, chunks: &[&[u8]]) -> (Items, Parser) {
-    let mut parser = Parser::with_config(config.clone()).with_last_event_id(EventId::new(seed).unwrap());
+    let mut parser =
+        Parser::with_config(config.clone()).with_last_event_id(EventId::new(seed).unwrap());
     let items = run_on(entry, &mut parser, chunks);
     (items, parser)
 }
@@ -259,7 +260,9 @@ fn next_by_try_for_each(
     parser: &mut Parser,
     input: &mut &[u8],
 ) -> Option<Result<OwnedFrame, ParseError>> {
-    let flow = parser.try_for_each(input, |item| ControlFlow::Break(item.map(Frame::into_owned)));
+    let flow = parser.try_for_each(input, |item| {
+        ControlFlow::Break(item.map(Frame::into_owned))
+    });
     match flow {
         ControlFlow::Break(item) => Some(item),
         ControlFlow::Continue(()) => None,

@@ -3,8 +3,8 @@
 
 #![cfg(feature = "std")]
 
-use std::time::Duration;
 use std::io::{self, Read, Write};
+use std::time::Duration;
 
 use sse_proto::io::{EventWriter, FlushPolicy, FrameReader};
 use sse_proto::{Config, EventId, Message, OwnedEvent, OwnedFrame, ParseError, Parser};

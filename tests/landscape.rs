@@ -5,9 +5,9 @@
 
 mod common;
 
-use std::time::Duration;
 use common::{assert_frames, comment, event, message, parse_chunks, Items};
 use sse_proto::{Config, EventId, OwnedFrame, ParseError, Parser, DEFAULT_MAX_EVENT_SIZE};
+use std::time::Duration;
 
 /// Feeds `chunks` to a fresh parser, finishes, and requires no errors.
 fn frames_of<'a>(chunks: impl IntoIterator<Item = &'a [u8]>) -> Vec<OwnedFrame> {
@@ -145,7 +145,10 @@ fn bare_colon_keep_alives_are_harmless_comments() {
 /// test the value before removing the space, so `retry: 1000` is ignored.
 #[test]
 fn retry_with_the_usual_space_is_accepted() {
-    assert_frames(b"retry: 1000\n", &[OwnedFrame::Retry(Duration::from_millis(1000))]);
+    assert_frames(
+        b"retry: 1000\n",
+        &[OwnedFrame::Retry(Duration::from_millis(1000))],
+    );
 }
 
 /// async-sse 5.1.0 stores retry as seconds (`event.rs:22`).
@@ -156,7 +159,10 @@ fn retry_is_in_milliseconds() {
         feed_now(&mut parser, b"retry: 1500\n"),
         [Ok(OwnedFrame::Retry(Duration::from_millis(1500)))]
     );
-    assert_eq!(parser.reconnection_time(), Some(Duration::from_millis(1500)));
+    assert_eq!(
+        parser.reconnection_time(),
+        Some(Duration::from_millis(1500))
+    );
 }
 
 /// eventsource-stream 0.2.3 (`event_stream.rs:63`), sseer 0.3.1,
@@ -186,7 +192,10 @@ fn retry_in_a_block_without_data_takes_effect() {
         [Ok(OwnedFrame::Retry(Duration::from_millis(2500)))]
     );
     parser.finish();
-    assert_eq!(parser.reconnection_time(), Some(Duration::from_millis(2500)));
+    assert_eq!(
+        parser.reconnection_time(),
+        Some(Duration::from_millis(2500))
+    );
 }
 
 // ---- id ----

@@ -4,11 +4,11 @@
 
 mod common;
 
-use std::time::Duration;
 use common::strategy::stream;
 use common::{assert_every_chunking, comment, message, parse_chunks, reference, Items};
 use proptest::prelude::*;
 use sse_proto::{Config, OwnedFrame, ParseError, Parser, DEFAULT_MAX_EVENT_SIZE};
+use std::time::Duration;
 
 fn limited(limit: usize) -> Config {
     Config::default().max_event_size(Some(limit))
@@ -352,7 +352,9 @@ fn events_over_a_mebibyte_trim_buffers_without_changing_a_frame() {
             let mut parser = Parser::with_config(config.clone());
             let mut walked: Items = Vec::new();
             for piece in input.chunks(chunk) {
-                parser.for_each(piece, |item| walked.push(item.map(|frame| frame.into_owned())));
+                parser.for_each(piece, |item| {
+                    walked.push(item.map(|frame| frame.into_owned()))
+                });
             }
             assert_eq!(walked, expected, "for_each, chunks of {chunk}");
         }

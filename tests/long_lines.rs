@@ -138,7 +138,9 @@ fn parse_with_cursor(config: Config, chunks: &[&[u8]], for_each: bool) -> Items 
     let mut items = Vec::new();
     for chunk in chunks {
         if for_each {
-            parser.for_each(chunk, |item| items.push(item.map(|frame| frame.into_owned())));
+            parser.for_each(chunk, |item| {
+                items.push(item.map(|frame| frame.into_owned()))
+            });
         } else {
             common::fuzz_invariants::stop_after_each(&mut parser, chunk, &mut items, |_| {});
         }

@@ -18,13 +18,13 @@
 #[macro_use]
 mod common;
 
-use std::time::Duration;
 use common::browser::{after, assert_connections, browse};
 use common::{assert_every_chunking, assert_frames, comment, event, message, parse_chunks};
 use sse_proto::session::DEFAULT_RECONNECTION_TIME;
 use sse_proto::{
     Config, DisconnectAction, EventId, Mode, OwnedFrame, Parser, Policy, ResponseAction, Session,
 };
+use std::time::Duration;
 
 fn retry(ms: u64) -> OwnedFrame {
     OwnedFrame::Retry(Duration::from_millis(ms))

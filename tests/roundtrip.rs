@@ -3,12 +3,12 @@
 //! a CR or CRLF inside data or a comment comes back as LF, and a comment
 //! with line breaks comes back as one comment per line.
 
-use std::time::Duration;
 use proptest::prelude::*;
 use sse_proto::{
     Comment, Config, EncodeError, EventId, EventType, Message, OwnedEvent, OwnedFrame, Parser,
     Retry, DEFAULT_EVENT_TYPE,
 };
+use std::time::Duration;
 
 /// Something to send, before validation.
 #[derive(Debug, Clone)]

@@ -437,7 +437,8 @@ fn a_new_response_starts_a_fresh_stream() {
 #[test]
 fn with_parser_resumes_from_a_known_id_and_keeps_its_config() {
     let parser = Parser::with_config(sse_proto::Config::new().comments(false));
-    let mut session = Session::new().with_parser(parser.with_last_event_id(EventId::new("7").unwrap()));
+    let mut session =
+        Session::new().with_parser(parser.with_last_event_id(EventId::new("7").unwrap()));
     assert_eq!(session.next_request().unwrap().last_event_id(), Some("7"));
     assert!(!session.parser().config().comments);
 }

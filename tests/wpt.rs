@@ -25,12 +25,12 @@ mod json_lines;
 #[path = "../examples/support/sse_lines.rs"]
 mod sse_lines;
 
-use std::time::Duration;
 use common::browser::{after, assert_connections, browse, Connection};
 use common::{assert_frames, comment, event, message, parse_chunks};
 use sse_proto::{
     DisconnectAction, Mode, OwnedFrame, Parser, Policy, ResponseAction, Session, StopReason,
 };
+use std::time::Duration;
 
 fn retry(ms: u64) -> OwnedFrame {
     OwnedFrame::Retry(Duration::from_millis(ms))
@@ -492,14 +492,20 @@ fn from_readable_stream_state_persists() {
     let first: &[u8] = b"id: 42\nretry: 3000\ndata: first\n\n";
     parse_chunks(&mut parser, [first]);
     assert_eq!(parser.last_event_id(), "42");
-    assert_eq!(parser.reconnection_time(), Some(Duration::from_millis(3000)));
+    assert_eq!(
+        parser.reconnection_time(),
+        Some(Duration::from_millis(3000))
+    );
     let second: &[u8] = b"data: after-reconnect\n\n";
     assert_eq!(
         parse_chunks(&mut parser, [second]),
         [Ok(message("after-reconnect", "42"))]
     );
     assert_eq!(parser.last_event_id(), "42");
-    assert_eq!(parser.reconnection_time(), Some(Duration::from_millis(3000)));
+    assert_eq!(
+        parser.reconnection_time(),
+        Some(Duration::from_millis(3000))
+    );
 }
 
 // ---- Through sse-dump's JSON output ----
