@@ -228,19 +228,19 @@ fn retry_extremes_round_trip() {
         u64::MAX - 1,
         u64::MAX,
     ] {
-        let retry = Retry::new(ms);
+        let retry = Retry::from_millis(ms);
         let bytes = encode_all_ways(&retry, |out| retry.encode(out), retry.encoded_len());
         let (frames, _) = parse(&bytes);
-        assert_eq!(frames, [OwnedFrame::Retry(ms)]);
+        assert_eq!(frames, [OwnedFrame::Retry(Duration::from_millis(ms))]);
     }
-    assert_eq!(Retry::from_duration(Duration::MAX), Retry::new(u64::MAX));
+    assert_eq!(Retry::new(Duration::MAX), Retry::from_millis(u64::MAX));
     assert_eq!(
-        Retry::from_duration(Duration::from_micros(1999)),
-        Retry::new(1)
+        Retry::new(Duration::from_micros(1999)),
+        Retry::from_millis(1)
     );
     assert_eq!(
-        Retry::from_duration(Duration::from_millis(u64::MAX)),
-        Retry::new(u64::MAX)
+        Retry::new(Duration::from_millis(u64::MAX)),
+        Retry::from_millis(u64::MAX)
     );
 }
 
@@ -276,7 +276,7 @@ fn comments_round_trip_line_by_line() {
 fn comments_and_retries_between_events_do_not_dispatch_anything() {
     let mut out = Vec::new();
     Comment::new("a\n\nb").encode(&mut out);
-    Retry::new(5).encode(&mut out);
+    Retry::from_millis(5).encode(&mut out);
     Message::new("x").encode(&mut out);
     let (frames, _) = parse(&out);
     let events = frames
@@ -398,7 +398,7 @@ fn writer_delivers_whole_frames_through_short_and_interrupted_writes() {
         flushes: 0,
     };
     let mut events = EventWriter::new(choppy);
-    events.retry(u64::MAX).unwrap();
+    events.retry(Duration::from_millis(u64::MAX)).unwrap();
     events.comment("a\r\nb").unwrap();
     events
         .send(&Message::new("x\ry").id(EventId::new("9").unwrap()))
@@ -409,7 +409,7 @@ fn writer_delivers_whole_frames_through_short_and_interrupted_writes() {
     assert_eq!(
         frames,
         [
-            OwnedFrame::Retry(u64::MAX),
+            OwnedFrame::Retry(Duration::from_millis(u64::MAX)),
             OwnedFrame::Comment("a".into()),
             OwnedFrame::Comment("b".into()),
             event("message", "x\ny", "9"),

@@ -41,5 +41,5 @@ pub(crate) fn push_comment(out: &mut Vec<u8>, text: &str) {
 
 /// Appends a `retry` field: the client's reconnection time.
 pub(crate) fn push_retry(out: &mut Vec<u8>, ms: u64) {
-    Retry::new(ms).encode(out);
+    Retry::from_millis(ms).encode(out);
 }
