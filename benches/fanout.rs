@@ -24,7 +24,8 @@ fn bench(c: &mut Criterion) {
         let mut cursors: Vec<Cursor> = vec![log.subscribe(); subscribers];
         group.bench_function("log: encode once, clone per subscriber", |b| {
             b.iter(|| {
-                log.publish(Message::new(DATA).event_type(event_type)).unwrap();
+                log.publish(Message::new(DATA).event_type(event_type))
+                    .unwrap();
                 let mut delivered = 0;
                 for cursor in &mut cursors {
                     let batch = log.read(cursor, 64 * 1024).unwrap();
