@@ -227,7 +227,9 @@ impl<C: SharedBytes, I: IdScheme> EventLog<C, I> {
                 max_bytes: self.max_bytes,
             });
         }
-        while self.entries.len() >= self.max_events || self.held_bytes + size > self.max_bytes {
+        while self.entries.len() >= self.max_events
+            || self.held_bytes.saturating_add(size) > self.max_bytes
+        {
             self.evict_oldest();
         }
         let mut encoded = Vec::with_capacity(size);
@@ -386,10 +388,10 @@ impl<C: SharedBytes, I: IdScheme> EventLog<C, I> {
             .unwrap_or(usize::MAX)
             .min(self.entries.len());
         let mut count = 0;
-        let mut bytes = 0;
+        let mut bytes: usize = 0;
         for entry in self.entries.range(start..) {
             let len = entry.len();
-            if count > 0 && bytes + len > max_bytes {
+            if count > 0 && bytes.saturating_add(len) > max_bytes {
                 break;
             }
             count += 1;
