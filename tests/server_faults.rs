@@ -195,6 +195,10 @@ fn a_tail_burst_reaches_fast_readers_whole_but_for_what_the_ring_cannot_hold() {
             .map(|(_, id, _)| id.parse().expect("numeric ID"))
             .collect();
         let resyncs = seen.iter().filter(|(kind, _, _)| kind == "resync").count();
+        eprintln!(
+            "a reader got {} of 1500 lines, {resyncs} resyncs",
+            lines.len()
+        );
         assert!(lines.windows(2).all(|w| w[0] < w[1]), "each once, in order");
         // The ring holds 1000 events: a reader passed by the burst carries
         // on from the oldest still held, so it misses at most 500 lines.
