@@ -1,0 +1,170 @@
+//! The bounded load test (issue 18, point 6): the `fanout` example as its
+//! own process, 1,000 subscribers reading through hyper and one socket that
+//! never reads. Every reader must get every event once, in order; the
+//! send-to-receive latency is printed; the server's resident memory must stay
+//! within the history's bound plus a fixed amount per connection.
+//!
+//! `cargo test -p sse-proto-axum --test load -- --nocapture` shows the figures.
+
+mod common;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use common::{open, Example};
+use http_body_util::{BodyExt, Full};
+use hyper::Request;
+use hyper_util::rt::TokioIo;
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpStream;
+
+const READERS: usize = 1000;
+const EVENTS: u64 = 300;
+/// Between two publishes: latency is measured on a live stream, not a queue.
+const PACE: Duration = Duration::from_millis(3);
+const HISTORY_EVENTS: usize = 1000;
+const HISTORY_BYTES: usize = 1 << 20;
+/// The bulk phase: 16 times the history's bytes, through the stuck socket.
+const BULK_EVENTS: u64 = 2000;
+const BULK_SIZE: usize = 8 << 10;
+/// Allowed per open connection: hyper's buffers, the task, the subscription.
+const PER_CONNECTION: u64 = 48 << 10;
+/// Allowed for the one stuck connection: what hyper queues before it stops
+/// polling the body (16 chunks of at most 16 KiB, and one large event).
+const STUCK: u64 = 512 << 10;
+/// The history's own slots (about 80 bytes each) and the allocator's slack
+/// for the history's churn, threads and runtime.
+const FIXED: u64 = 12 << 20;
+
+/// A keep-alive connection for `POST /publish`.
+struct Publisher(hyper::client::conn::http1::SendRequest<Full<Bytes>>);
+
+impl Publisher {
+    async fn connect(addr: std::net::SocketAddr) -> Self {
+        let io = TcpStream::connect(addr).await.unwrap();
+        let (sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(io))
+            .await
+            .unwrap();
+        tokio::spawn(connection);
+        Self(sender)
+    }
+
+    async fn publish(&mut self, body: Vec<u8>) -> u64 {
+        self.0.ready().await.unwrap();
+        let request = Request::post("/publish")
+            .header("host", "load")
+            .body(Full::new(Bytes::from(body)))
+            .unwrap();
+        let response = self.0.send_request(request).await.unwrap();
+        assert_eq!(response.status(), 200);
+        let body = response.into_body().collect().await.unwrap().to_bytes();
+        std::str::from_utf8(&body).unwrap().parse().unwrap()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn thousand_readers_and_a_stuck_socket() {
+    let started = Instant::now();
+    let example = Example::start(&[
+        "--history",
+        &HISTORY_EVENTS.to_string(),
+        "--history-bytes",
+        &HISTORY_BYTES.to_string(),
+    ]);
+    let addr = example.addr;
+    let mut publisher = Publisher::connect(addr).await;
+    // Warm the server's paths up, so that the baseline includes them.
+    assert_eq!(publisher.publish(b"warm-up".to_vec()).await, 1);
+    let baseline = example.rss();
+
+    // The stuck client: a tiny receive buffer, and it never reads.
+    let stuck = tokio::net::TcpSocket::new_v4().unwrap();
+    stuck.set_recv_buffer_size(4096).unwrap();
+    let mut stuck = stuck.connect(addr).await.unwrap();
+    stuck.write_all(b"GET /events HTTP/1.1\r\nhost: load\r\n\r\n").await.unwrap();
+
+    let mut streams = Vec::with_capacity(READERS);
+    for _ in 0..READERS {
+        streams.push(open(addr, "/events", Some("1")).await);
+    }
+    let connected = example.rss();
+    let per_connection = connected.saturating_sub(baseline) / (READERS as u64 + 1);
+
+    let sent_at: Arc<Vec<AtomicU64>> = Arc::new((0..=EVENTS + 1).map(|_| AtomicU64::new(0)).collect());
+    let readers: Vec<_> = streams
+        .into_iter()
+        .map(|mut stream| {
+            let sent_at = Arc::clone(&sent_at);
+            tokio::spawn(async move {
+                let mut latencies = Vec::with_capacity(EVENTS as usize);
+                for expected in 2..=EVENTS + 1 {
+                    let event = stream.next_event().await.expect("stream ended early");
+                    let received = started.elapsed().as_micros() as u64;
+                    assert_eq!(event.id, expected.to_string(), "out of order or duplicated");
+                    assert_eq!(event.data, format!("event {expected}"));
+                    let sent = sent_at[expected as usize].load(Ordering::Acquire);
+                    latencies.push(received.saturating_sub(sent));
+                }
+                latencies
+            })
+        })
+        .collect();
+
+    let mut peak = connected;
+    for n in 2..=EVENTS + 1 {
+        sent_at[n as usize].store(started.elapsed().as_micros() as u64, Ordering::Release);
+        assert_eq!(publisher.publish(format!("event {n}").into_bytes()).await, n);
+        if n % 50 == 0 {
+            peak = peak.max(example.rss());
+        }
+        tokio::time::sleep(PACE).await;
+    }
+    let mut latencies = Vec::with_capacity(READERS * EVENTS as usize);
+    for reader in readers {
+        latencies.extend(reader.await.expect("a reader failed"));
+    }
+    latencies.sort_unstable();
+    let percentile = |p: usize| latencies[(latencies.len() - 1) * p / 100];
+    let live_phase = started.elapsed();
+
+    // The bulk phase: readers gone, the stuck socket stays, the history
+    // turns over 16 times.
+    let filler = "x".repeat(BULK_SIZE);
+    for n in 0..BULK_EVENTS {
+        publisher.publish(filler.clone().into_bytes()).await;
+        if n % 100 == 0 {
+            peak = peak.max(example.rss());
+        }
+    }
+    peak = peak.max(example.rss());
+
+    let connections = READERS as u64 + 1;
+    let bound = baseline + HISTORY_BYTES as u64 + connections * PER_CONNECTION + STUCK + FIXED;
+    println!(
+        "load: {READERS} readers + 1 stuck, {EVENTS} events every {PACE:?}: \
+         latency p50 {} us, p99 {} us, max {} us ({} deliveries)",
+        percentile(50),
+        percentile(99),
+        latencies[latencies.len() - 1],
+        latencies.len()
+    );
+    println!(
+        "load: server RSS {} KiB at start, {} KiB with {connections} connections \
+         ({} KiB each), peak {} KiB after {} MiB published (bound {} KiB); \
+         {:?} live phase, {:?} in all",
+        baseline >> 10,
+        connected >> 10,
+        per_connection >> 10,
+        peak >> 10,
+        (BULK_EVENTS as usize * BULK_SIZE) >> 20,
+        bound >> 10,
+        live_phase,
+        started.elapsed()
+    );
+    assert_eq!(latencies.len(), READERS * EVENTS as usize);
+    assert!(per_connection <= PER_CONNECTION, "{per_connection} bytes per connection");
+    assert!(peak <= bound, "server RSS {peak} exceeds {bound}");
+    drop(stuck);
+}
