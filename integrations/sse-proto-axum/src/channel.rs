@@ -318,13 +318,10 @@ impl Shared {
     }
 
     /// Stores the waker of the subscription in `slot`, replacing its last.
+    /// It stays there, woken by every publish, until replaced or released.
     pub(crate) fn register(&self, slot: usize, waker: &Waker) {
-        let mut waiters = self.lock_waiters();
-        if let Some(entry) = waiters.slots.get_mut(slot) {
-            match entry {
-                Some(old) if old.will_wake(waker) => {}
-                _ => *entry = Some(waker.clone()),
-            }
+        if let Some(entry) = self.lock_waiters().slots.get_mut(slot) {
+            *entry = Some(waker.clone());
         }
     }
 
@@ -336,14 +333,12 @@ impl Shared {
         }
     }
 
-    /// Wakes every waiting subscription, outside the lock.
+    /// Wakes every subscription. A subscription that was not waiting is
+    /// polled once more, finds nothing, and waits again: cheaper than
+    /// registering a waker at every wait.
     fn wake_all(&self) {
-        let woken: Vec<Waker> = {
-            let mut waiters = self.lock_waiters();
-            waiters.slots.iter_mut().filter_map(Option::take).collect()
-        };
-        for waker in woken {
-            waker.wake();
+        for waker in self.lock_waiters().slots.iter().flatten() {
+            waker.wake_by_ref();
         }
     }
 

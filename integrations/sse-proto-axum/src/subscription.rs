@@ -3,14 +3,17 @@
 
 // Maintainers: `poll_next` must never return `Pending` without a waker
 // registered for each way it can make progress: the channel's slot (new
-// events, close) and the heartbeat timer. The order is read, register,
-// re-check: a publish between the read and the registration moves
-// `next_position`, which the re-check sees, so no wakeup is lost.
+// events, close) and the heartbeat timer. The slot keeps the last waker
+// stored, and every publish wakes it, so a poll with the same waker as
+// before only checks `next_position`. A new waker is stored, then
+// `next_position` checked again: a publish between the read and the store
+// moved it, so no wakeup is lost. The timer is polled only when it may have
+// fired (woken, or reset) or the waker changed.
 
 use core::convert::Infallible;
 use core::future::Future as _;
 use core::pin::Pin;
-use core::task::{Context, Poll};
+use core::task::{Context, Poll, Waker};
 use core::time::Duration;
 use std::sync::Arc;
 
@@ -64,6 +67,8 @@ pub struct Subscription {
     /// A `resync` event to send before anything else.
     notice: Option<Resync>,
     heartbeat: Option<Timer>,
+    /// The waker stored in the channel's slot (and the timer's).
+    waker: Option<Waker>,
     done: bool,
 }
 
@@ -80,6 +85,8 @@ pub(crate) enum Start {
 struct Timer {
     schedule: Heartbeat,
     sleep: Option<Pin<Box<Sleep>>>,
+    /// Whether `sleep` was polled since it was made or reset.
+    polled: bool,
 }
 
 /// What one read of the ring gave.
@@ -98,6 +105,7 @@ impl Subscription {
         let heartbeat = shared.config.heartbeat.map(|interval| Timer {
             schedule: Heartbeat::new(interval, shared.origin.elapsed()),
             sleep: None,
+            polled: false,
         });
         Self {
             shared,
@@ -105,6 +113,7 @@ impl Subscription {
             cursor,
             notice,
             heartbeat,
+            waker: None,
             done: false,
         }
     }
@@ -192,18 +201,24 @@ impl Subscription {
         let Some(timer) = &mut self.heartbeat else {
             return false;
         };
+        let sleep = timer
+            .sleep
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(origin + timer.schedule.due())));
+        // Polled with this task's waker (`polled` is cleared when it changes).
+        if timer.polled && !sleep.is_elapsed() {
+            return false;
+        }
         loop {
-            let due = origin + timer.schedule.due();
-            let sleep = timer
-                .sleep
-                .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(due)));
-            if sleep.deadline() != due {
-                sleep.as_mut().reset(due);
-            }
+            timer.polled = true;
             if sleep.as_mut().poll(cx).is_pending() {
                 return false;
             }
-            if timer.schedule.poll(origin.elapsed()) {
+            // Fired. Writes since it was armed may have put the heartbeat
+            // off: the timer is moved only now, not at every write.
+            let due = timer.schedule.poll(origin.elapsed());
+            sleep.as_mut().reset(origin + timer.schedule.due());
+            timer.polled = false;
+            if due {
                 return true;
             }
         }
@@ -226,10 +241,17 @@ impl Stream for Subscription {
                 this.done = next.is_none();
                 return Poll::Ready(next.map(Ok));
             }
-            this.shared.register(this.slot, cx.waker());
-            // Re-check: a publish or close may have come before the waker.
-            if this.cursor.position() != this.shared.next_position() || this.shared.is_closed() {
-                continue;
+            let same_waker = this.waker.as_ref().is_some_and(|w| w.will_wake(cx.waker()));
+            if !same_waker {
+                this.shared.register(this.slot, cx.waker());
+                this.waker = Some(cx.waker().clone());
+                if let Some(timer) = &mut this.heartbeat {
+                    timer.polled = false; // it holds the old waker
+                }
+                // Re-check: a publish or close may have come before the waker.
+                if this.cursor.position() != this.shared.next_position() || this.shared.is_closed() {
+                    continue;
+                }
             }
             if this.poll_heartbeat(cx) {
                 return Poll::Ready(Some(Ok(Bytes::from_static(Heartbeat::COMMENT))));

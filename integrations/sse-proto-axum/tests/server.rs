@@ -129,6 +129,14 @@ async fn heartbeats_on_an_idle_stream_and_none_after_it_ends() {
     for _ in 0..3 {
         assert_eq!(stream.next_frame().await, Some(OwnedFrame::Comment(String::new())));
     }
+    // Events put the heartbeat off; silence brings it back.
+    for n in 1..=20 {
+        channel.publish(Message::new("busy")).unwrap();
+        let frame = stream.next_frame().await.unwrap();
+        assert!(matches!(frame, OwnedFrame::Event(ref e) if e.id == n.to_string()), "{frame:?}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(stream.next_frame().await, Some(OwnedFrame::Comment(String::new())));
     channel.close();
     // The stream ends (its heartbeat with it) rather than ticking on.
     while let Some(frame) = stream.next_frame().await {

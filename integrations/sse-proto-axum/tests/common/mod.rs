@@ -135,8 +135,10 @@ pub fn example_binary() -> std::path::PathBuf {
     let binary = profile_dir.join("examples").join("fanout");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let mut build = std::process::Command::new(cargo);
-    // The test profile, as `cargo test` builds examples: no rebuild then.
-    build.args(["build", "--quiet", "--profile", "test", "-p", "sse-proto-axum", "--example", "fanout"]);
+    build.args(["build", "--quiet", "-p", "sse-proto-axum", "--example", "fanout"]);
+    // The profile `cargo test` builds examples with: no rebuild then.
+    let release = profile_dir.ends_with("release");
+    build.args(["--profile", if release { "release" } else { "test" }]);
     // Cheap when it is up to date; makes sure it is not stale.
     let status = build.status().expect("run cargo build");
     assert!(status.success(), "cargo build --example fanout failed");
