@@ -51,11 +51,15 @@ mod test_hooks;
 mod wire;
 
 use hub::Hub;
+use sse_proto::EventType;
 use test_hooks::TestHooks;
-use wire::{push_comment, push_retry, STREAM_HEADERS};
+use wire::{event_type, push_comment, push_retry, STREAM_HEADERS};
 
 const USAGE: &str = "usage: server [--addr HOST:PORT] [--tail FILE] [--test-hooks]";
 const PAGE: &str = include_str!("support/page.html");
+const WELCOME: EventType<'static> = event_type("message");
+/// The most bytes of events a stream takes from the hub at once.
+const MAX_BATCH: usize = 64 * 1024;
 
 /// Connections served at once; past this, new ones get 503.
 const MAX_CONNECTIONS: usize = 256;
@@ -142,7 +146,7 @@ fn run(args: Args) -> Result<(), String> {
 /// Publishes the demo programme, one event per [`TICK`].
 fn start_ticker(app: Arc<App>) {
     thread::spawn(move || {
-        app.hub.publish("message", "Server started: welcome! 🚀");
+        app.hub.publish(WELCOME, "Server started: welcome! 🚀");
         for n in 1.. {
             thread::sleep(TICK);
             let (event_type, data) = demo::demo_event(n);
@@ -239,13 +243,16 @@ fn events(app: &App, request: &http::Request, stream: &mut TcpStream) -> io::Res
     use std::io::Write;
 
     http::start_stream(stream, &STREAM_HEADERS)?;
-    let mut cursor = app.hub.subscribe(request.header("Last-Event-ID"));
     let mut out = Vec::new();
     push_retry(&mut out, RETRY_MS);
+    let mut subscriber = app.hub.subscribe(request.header("Last-Event-ID"), &mut out);
     let mut next_heartbeat = Instant::now() + HEARTBEAT;
     loop {
         let wait = next_heartbeat.saturating_duration_since(Instant::now());
-        if !app.hub.next_events(&mut cursor, &mut out, wait) {
+        if !app
+            .hub
+            .next_events(&mut subscriber, &mut out, wait, MAX_BATCH)
+        {
             // Asked to drop: close without a goodbye, as a network would.
             return stream.shutdown(std::net::Shutdown::Both);
         }

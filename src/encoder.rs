@@ -166,6 +166,12 @@ impl<'a> Message<'a> {
         self.id = Some(id);
         self
     }
+
+    /// The ID set with [`id`](Self::id) or [`id_only`](Self::id_only), for
+    /// the fan-out log, which names events that have none.
+    pub(crate) const fn id_of(&self) -> Option<EventId<'a>> {
+        self.id
+    }
 }
 
 impl<'a> Comment<'a> {

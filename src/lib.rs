@@ -100,12 +100,15 @@
 //!
 //! # Serving
 //!
-//! A server resumes a reconnecting client from its `Last-Event-ID` with a
-//! [`ResumeBuffer`]: a history of sent events bounded by count and bytes
-//! that replays what the client missed, borrowed, or says plainly that it
-//! cannot ([`Resume::Unknown`], [`Resume::Evicted`]) so the server
-//! resynchronises the client. `examples/server.rs` is a complete std-only
-//! server built on it.
+//! A server sends events to many clients through an [`EventLog`]: each
+//! event is encoded once into a ring bounded by count and bytes, every
+//! client reads the encoded bytes through its own 8-byte [`Cursor`], and a
+//! client the ring has passed is told so ([`Lagged`]). A reconnecting
+//! client's `Last-Event-ID` starts a cursor just after that event
+//! ([`EventLog::resume`]), or says plainly why not ([`Resume::Unknown`],
+//! [`Resume::Evicted`]) so the server resynchronises the client.
+//! [`Heartbeat`] says when an idle stream needs a keep-alive comment.
+//! `examples/server.rs` is a complete std-only server built on it.
 //!
 //! # Features
 //!
@@ -130,9 +133,9 @@ extern crate std;
 mod config;
 mod encoder;
 mod error;
+mod fanout;
 mod frame;
 mod parser;
-mod resume;
 mod scan;
 pub mod session;
 mod text;
@@ -144,9 +147,12 @@ pub use config::{Config, DEFAULT_MAX_EVENT_SIZE};
 pub use encoder::headers;
 pub use encoder::{Comment, EncodeError, EventId, EventType, Message, Output, Retry};
 pub use error::ParseError;
+pub use fanout::{
+    Batch, Cursor, EventLog, Heartbeat, IdScheme, Lagged, Missing, PublishError, Resume, Sequence,
+    SharedBytes, Window,
+};
 pub use frame::{Event, Frame, OwnedEvent, OwnedFrame, DEFAULT_EVENT_TYPE};
 pub use parser::{Chunk, Frames, Parser};
-pub use resume::{Replay, Resume, ResumeBuffer};
 pub use session::{
     DisconnectAction, Mode, Policy, Request, ResponseAction, Session, State, StopReason,
 };
