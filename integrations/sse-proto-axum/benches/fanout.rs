@@ -45,7 +45,10 @@ unsafe impl GlobalAlloc for Counting {
         unsafe { System.dealloc(ptr, layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        LIVE.fetch_add(new_size as isize - layout.size() as isize, Ordering::Relaxed);
+        LIVE.fetch_add(
+            new_size as isize - layout.size() as isize,
+            Ordering::Relaxed,
+        );
         // SAFETY: the caller's contract is passed on.
         unsafe { System.realloc(ptr, layout, new_size) }
     }
@@ -60,11 +63,17 @@ fn live_bytes() -> isize {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    if let Some(kind) = args.iter().position(|arg| arg == "--serve").map(|i| &args[i + 1]) {
+    if let Some(kind) = args
+        .iter()
+        .position(|arg| arg == "--serve")
+        .map(|i| &args[i + 1])
+    {
         sockets::serve(kind);
         return;
     }
-    let only = |part: &str| !args.iter().any(|a| a == "bodies" || a == "sockets") || args.iter().any(|a| a == part);
+    let only = |part: &str| {
+        !args.iter().any(|a| a == "bodies" || a == "sockets") || args.iter().any(|a| a == part)
+    };
     println!("payload: {} bytes of data per event", PAYLOAD.len());
     if only("bodies") {
         for subscribers in [1_000, 10_000] {
@@ -93,7 +102,12 @@ fn main() {
     }
 }
 
-fn print_bodies(subscribers: usize, rounds: usize, ours: &support::Figures, base: &support::Figures) {
+fn print_bodies(
+    subscribers: usize,
+    rounds: usize,
+    ours: &support::Figures,
+    base: &support::Figures,
+) {
     println!(
         "bodies   {subscribers:>6} subscribers, {rounds} events: CPU per delivered event: \
          sse-proto-axum {:.1} ns, broadcast + axum Event {:.1} ns ({:.1}x less); \

@@ -136,11 +136,16 @@ async fn serve(options: Options) -> std::io::Result<()> {
 /// `POST /publish`: the body is one event's data; answers its ID.
 async fn publish(State(channel): State<Channel>, body: Bytes) -> (StatusCode, String) {
     let Ok(data) = std::str::from_utf8(&body) else {
-        return (StatusCode::BAD_REQUEST, "the body is not UTF-8\n".to_owned());
+        return (
+            StatusCode::BAD_REQUEST,
+            "the body is not UTF-8\n".to_owned(),
+        );
     };
     match channel.publish(Message::new(data)) {
         Ok(id) => (StatusCode::OK, id.to_string()),
-        Err(error @ SendError::TooLarge { .. }) => (StatusCode::PAYLOAD_TOO_LARGE, format!("{error}\n")),
+        Err(error @ SendError::TooLarge { .. }) => {
+            (StatusCode::PAYLOAD_TOO_LARGE, format!("{error}\n"))
+        }
         Err(error) => (StatusCode::SERVICE_UNAVAILABLE, format!("{error}\n")),
     }
 }

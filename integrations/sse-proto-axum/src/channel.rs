@@ -138,7 +138,11 @@ impl Channel {
         }
         let now = self.shared.elapsed_nanos();
         let position = {
-            let mut log = self.shared.log.write().unwrap_or_else(PoisonError::into_inner);
+            let mut log = self
+                .shared
+                .log
+                .write()
+                .unwrap_or_else(PoisonError::into_inner);
             let position = log.publish(message).map_err(|error| match error {
                 PublishError::TooLarge { size, max_bytes } => {
                     SendError::TooLarge { size, max_bytes }

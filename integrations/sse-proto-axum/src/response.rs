@@ -90,9 +90,18 @@ impl IntoResponse for Subscription {
     fn into_response(self) -> Response {
         let mut response = Response::new(Body::from_stream(self));
         let fields = response.headers_mut();
-        fields.insert(CONTENT_TYPE, HeaderValue::from_static(headers::CONTENT_TYPE));
-        fields.insert(CACHE_CONTROL, HeaderValue::from_static(headers::CACHE_CONTROL));
-        fields.insert(X_ACCEL_BUFFERING, HeaderValue::from_static(headers::X_ACCEL_BUFFERING));
+        fields.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static(headers::CONTENT_TYPE),
+        );
+        fields.insert(
+            CACHE_CONTROL,
+            HeaderValue::from_static(headers::CACHE_CONTROL),
+        );
+        fields.insert(
+            X_ACCEL_BUFFERING,
+            HeaderValue::from_static(headers::X_ACCEL_BUFFERING),
+        );
         response
     }
 }

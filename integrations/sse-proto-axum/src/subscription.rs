@@ -147,7 +147,9 @@ impl Subscription {
         match batch.len() {
             0 => Read::Nothing,
             // The common case at fan-out: one event, shared, not copied.
-            1 => batch.last().map_or(Read::Nothing, |chunk| Read::Chunk(chunk.clone())),
+            1 => batch
+                .last()
+                .map_or(Read::Nothing, |chunk| Read::Chunk(chunk.clone())),
             _ => {
                 let mut out = BytesMut::with_capacity(batch.byte_len());
                 for chunk in batch {
@@ -158,24 +160,23 @@ impl Subscription {
         }
     }
 
-    /// What the ring's news means for this stream, if anything.
+    /// What the ring's news means for this stream: `Some(Some(chunk))` to
+    /// send, `Some(None)` to end, `None` to wait.
     fn poll_ring(&mut self) -> Option<Option<Bytes>> {
-        loop {
-            match self.read() {
-                Read::Chunk(chunk) => {
-                    self.wrote(self.shared.last_publish());
-                    return Some(Some(chunk));
-                }
-                Read::Lagged(missed) => match self.shared.config.on_lag {
-                    OnLag::Close => return Some(None),
-                    _ => {
-                        self.cursor = self.shared.read_log().oldest();
-                        return Some(Some(self.resync(Resync::Lagged(missed))));
-                    }
-                },
-                Read::Nothing if self.shared.is_closed() => return Some(None),
-                Read::Nothing => return None,
+        match self.read() {
+            Read::Chunk(chunk) => {
+                self.wrote(self.shared.last_publish());
+                Some(Some(chunk))
             }
+            Read::Lagged(missed) => match self.shared.config.on_lag {
+                OnLag::Close => Some(None),
+                _ => {
+                    self.cursor = self.shared.read_log().oldest();
+                    Some(Some(self.resync(Resync::Lagged(missed))))
+                }
+            },
+            Read::Nothing if self.shared.is_closed() => Some(None),
+            Read::Nothing => None,
         }
     }
 
@@ -184,7 +185,9 @@ impl Subscription {
         let data = match why {
             Resync::Unknown => "data: {\"reason\":\"unknown\"}".to_owned(),
             Resync::Evicted => "data: {\"reason\":\"evicted\"}".to_owned(),
-            Resync::Lagged(missed) => format!("data: {{\"reason\":\"lagged\",\"missed\":{missed}}}"),
+            Resync::Lagged(missed) => {
+                format!("data: {{\"reason\":\"lagged\",\"missed\":{missed}}}")
+            }
         };
         Bytes::from(format!("event: {RESYNC_EVENT_TYPE}\n{data}\n\n"))
     }
@@ -201,9 +204,9 @@ impl Subscription {
         let Some(timer) = &mut self.heartbeat else {
             return false;
         };
-        let sleep = timer
-            .sleep
-            .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(origin + timer.schedule.due())));
+        let sleep = timer.sleep.get_or_insert_with(|| {
+            Box::pin(tokio::time::sleep_until(origin + timer.schedule.due()))
+        });
         // Polled with this task's waker (`polled` is cleared when it changes).
         if timer.polled && !sleep.is_elapsed() {
             return false;
@@ -249,7 +252,8 @@ impl Stream for Subscription {
                     timer.polled = false; // it holds the old waker
                 }
                 // Re-check: a publish or close may have come before the waker.
-                if this.cursor.position() != this.shared.next_position() || this.shared.is_closed() {
+                if this.cursor.position() != this.shared.next_position() || this.shared.is_closed()
+                {
                     continue;
                 }
             }

@@ -30,7 +30,8 @@ fn unknown_option_is_refused() {
 async fn publish_answers_increasing_ids_and_refuses_non_utf8() {
     let example = Example::start(&[]);
     for expected in 1..=3 {
-        let (status, body) = post(example.addr, "/publish", format!("event {expected}").into()).await;
+        let (status, body) =
+            post(example.addr, "/publish", format!("event {expected}").into()).await;
         assert_eq!((status.as_u16(), body), (200, expected.to_string()));
     }
     let (status, _) = post(example.addr, "/publish", vec![b'a', 0xff, 0xfe]).await;
@@ -52,7 +53,10 @@ async fn events_stream_live_then_resume_from_last_event_id() {
     }
     for (n, body) in bodies.iter().enumerate() {
         let event = live.next_event().await.unwrap();
-        assert_eq!((event.id, event.data.as_str()), ((n + 1).to_string(), *body));
+        assert_eq!(
+            (event.id, event.data.as_str()),
+            ((n + 1).to_string(), *body)
+        );
         assert_eq!(event.event_type, "message");
     }
     let mut resumed = open(example.addr, "/events", Some("2")).await;

@@ -21,9 +21,9 @@ use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
 const READERS: usize = 1000;
-const EVENTS: u64 = 300;
+const EVENTS: u64 = 200;
 /// Between two publishes: latency is measured on a live stream, not a queue.
-const PACE: Duration = Duration::from_millis(3);
+const PACE: Duration = Duration::from_millis(20);
 const HISTORY_EVENTS: usize = 1000;
 const HISTORY_BYTES: usize = 1 << 20;
 /// The bulk phase: 16 times the history's bytes, through the stuck socket.
@@ -83,7 +83,10 @@ async fn thousand_readers_and_a_stuck_socket() {
     let stuck = tokio::net::TcpSocket::new_v4().unwrap();
     stuck.set_recv_buffer_size(4096).unwrap();
     let mut stuck = stuck.connect(addr).await.unwrap();
-    stuck.write_all(b"GET /events HTTP/1.1\r\nhost: load\r\n\r\n").await.unwrap();
+    stuck
+        .write_all(b"GET /events HTTP/1.1\r\nhost: load\r\n\r\n")
+        .await
+        .unwrap();
 
     let mut streams = Vec::with_capacity(READERS);
     for _ in 0..READERS {
@@ -92,7 +95,8 @@ async fn thousand_readers_and_a_stuck_socket() {
     let connected = example.rss();
     let per_connection = connected.saturating_sub(baseline) / (READERS as u64 + 1);
 
-    let sent_at: Arc<Vec<AtomicU64>> = Arc::new((0..=EVENTS + 1).map(|_| AtomicU64::new(0)).collect());
+    let sent_at: Arc<Vec<AtomicU64>> =
+        Arc::new((0..=EVENTS + 1).map(|_| AtomicU64::new(0)).collect());
     let readers: Vec<_> = streams
         .into_iter()
         .map(|mut stream| {
@@ -115,7 +119,10 @@ async fn thousand_readers_and_a_stuck_socket() {
     let mut peak = connected;
     for n in 2..=EVENTS + 1 {
         sent_at[n as usize].store(started.elapsed().as_micros() as u64, Ordering::Release);
-        assert_eq!(publisher.publish(format!("event {n}").into_bytes()).await, n);
+        assert_eq!(
+            publisher.publish(format!("event {n}").into_bytes()).await,
+            n
+        );
         if n % 50 == 0 {
             peak = peak.max(example.rss());
         }
@@ -164,7 +171,10 @@ async fn thousand_readers_and_a_stuck_socket() {
         started.elapsed()
     );
     assert_eq!(latencies.len(), READERS * EVENTS as usize);
-    assert!(per_connection <= PER_CONNECTION, "{per_connection} bytes per connection");
+    assert!(
+        per_connection <= PER_CONNECTION,
+        "{per_connection} bytes per connection"
+    );
     assert!(peak <= bound, "server RSS {peak} exceeds {bound}");
     drop(stuck);
 }

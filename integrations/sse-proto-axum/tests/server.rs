@@ -47,16 +47,26 @@ async fn response_head_has_lowercase_event_stream_headers() {
     let mut head = Vec::new();
     while !head.windows(4).any(|w| w == b"\r\n\r\n") {
         let mut buf = [0; 1024];
-        let n = tokio::time::timeout(PATIENCE, socket.read(&mut buf)).await.unwrap().unwrap();
+        let n = tokio::time::timeout(PATIENCE, socket.read(&mut buf))
+            .await
+            .unwrap()
+            .unwrap();
         assert!(n > 0, "connection closed before the head");
         head.extend_from_slice(&buf[..n]);
     }
     let head = String::from_utf8(head).unwrap();
     assert!(head.starts_with("HTTP/1.1 200 OK\r\n"), "{head}");
-    for line in ["content-type: text/event-stream\r\n", "cache-control: no-cache\r\n", "x-accel-buffering: no\r\n"] {
+    for line in [
+        "content-type: text/event-stream\r\n",
+        "cache-control: no-cache\r\n",
+        "x-accel-buffering: no\r\n",
+    ] {
         assert!(head.contains(line), "missing {line:?} in {head}");
     }
-    assert!(!head.to_ascii_lowercase().contains("content-encoding"), "{head}");
+    assert!(
+        !head.to_ascii_lowercase().contains("content-encoding"),
+        "{head}"
+    );
 }
 
 #[tokio::test]
@@ -79,7 +89,10 @@ async fn last_event_id_replays_what_followed_then_live() {
     let mut stream = open(server.addr, "/events", Some("2")).await;
     for n in 3..=5 {
         let event = stream.next_event().await.unwrap();
-        assert_eq!((event.id, event.data), (n.to_string(), format!("event {n}")));
+        assert_eq!(
+            (event.id, event.data),
+            (n.to_string(), format!("event {n}"))
+        );
     }
     channel.publish(Message::new("six")).unwrap();
     let event = stream.next_event().await.unwrap();
@@ -111,7 +124,10 @@ async fn evicted_last_event_id_gets_resync_then_everything_held() {
     let server = serve(app(&channel), std::future::pending()).await;
     let mut stream = open(server.addr, "/events", Some("2")).await;
     let notice = stream.next_event().await.unwrap();
-    assert_eq!((notice.event_type.as_str(), notice.data.as_str()), (RESYNC_EVENT_TYPE, r#"{"reason":"evicted"}"#));
+    assert_eq!(
+        (notice.event_type.as_str(), notice.data.as_str()),
+        (RESYNC_EVENT_TYPE, r#"{"reason":"evicted"}"#)
+    );
     for n in 8..=10 {
         assert_eq!(stream.next_event().await.unwrap().id, n.to_string());
     }
@@ -127,16 +143,25 @@ async fn heartbeats_on_an_idle_stream_and_none_after_it_ends() {
     let server = serve(app(&channel), std::future::pending()).await;
     let mut stream = open(server.addr, "/events", None).await;
     for _ in 0..3 {
-        assert_eq!(stream.next_frame().await, Some(OwnedFrame::Comment(String::new())));
+        assert_eq!(
+            stream.next_frame().await,
+            Some(OwnedFrame::Comment(String::new()))
+        );
     }
     // Events put the heartbeat off; silence brings it back.
     for n in 1..=20 {
         channel.publish(Message::new("busy")).unwrap();
         let frame = stream.next_frame().await.unwrap();
-        assert!(matches!(frame, OwnedFrame::Event(ref e) if e.id == n.to_string()), "{frame:?}");
+        assert!(
+            matches!(frame, OwnedFrame::Event(ref e) if e.id == n.to_string()),
+            "{frame:?}"
+        );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    assert_eq!(stream.next_frame().await, Some(OwnedFrame::Comment(String::new())));
+    assert_eq!(
+        stream.next_frame().await,
+        Some(OwnedFrame::Comment(String::new()))
+    );
     channel.close();
     // The stream ends (its heartbeat with it) rather than ticking on.
     while let Some(frame) = stream.next_frame().await {
@@ -165,7 +190,10 @@ async fn close_ends_streams_after_what_was_published_and_the_server_finishes() {
         assert_eq!(stream.next_event().await.unwrap().id, "2");
         assert_eq!(stream.next_event().await, None);
     }
-    tokio::time::timeout(PATIENCE, server.task).await.expect("graceful shutdown").unwrap();
+    tokio::time::timeout(PATIENCE, server.task)
+        .await
+        .expect("graceful shutdown")
+        .unwrap();
     assert_eq!(channel.subscribers(), 0);
 }
 
@@ -175,7 +203,9 @@ async fn client_disconnect_is_noticed() {
     let server = serve(app(&channel), std::future::pending()).await;
     let stream = open(server.addr, "/events", None).await;
     let mut raw = TcpStream::connect(server.addr).await.unwrap();
-    raw.write_all(b"GET /events HTTP/1.1\r\nhost: x\r\n\r\n").await.unwrap();
+    raw.write_all(b"GET /events HTTP/1.1\r\nhost: x\r\n\r\n")
+        .await
+        .unwrap();
     eventually("both subscribed", || channel.subscribers() == 2).await;
     drop(stream);
     drop(raw);
@@ -193,7 +223,10 @@ async fn stuck_client_stalls_no_one() {
     let stuck = tokio::net::TcpSocket::new_v4().unwrap();
     stuck.set_recv_buffer_size(4096).unwrap();
     let mut stuck = stuck.connect(server.addr).await.unwrap();
-    stuck.write_all(b"GET /events HTTP/1.1\r\nhost: x\r\n\r\n").await.unwrap();
+    stuck
+        .write_all(b"GET /events HTTP/1.1\r\nhost: x\r\n\r\n")
+        .await
+        .unwrap();
     let mut reader = open(server.addr, "/events", None).await;
     eventually("both subscribed", || channel.subscribers() == 2).await;
     let data = "x".repeat(4000);
@@ -218,10 +251,16 @@ async fn lagging_reader_is_resynchronised_or_closed() {
             OnLag::Close => assert_eq!(first, None),
             _ => {
                 let text = String::from_utf8(first.unwrap().to_vec()).unwrap();
-                assert_eq!(text, "event: resync\ndata: {\"reason\":\"lagged\",\"missed\":6}\n\n");
+                assert_eq!(
+                    text,
+                    "event: resync\ndata: {\"reason\":\"lagged\",\"missed\":6}\n\n"
+                );
                 let rest = futures_next(&mut subscription).await.unwrap();
                 let text = String::from_utf8(rest.to_vec()).unwrap();
-                assert!(text.starts_with("id: 7\n") && text.contains("id: 10\n"), "{text}");
+                assert!(
+                    text.starts_with("id: 7\n") && text.contains("id: 10\n"),
+                    "{text}"
+                );
             }
         }
     }

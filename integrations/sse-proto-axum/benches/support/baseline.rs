@@ -20,20 +20,37 @@ pub(crate) type Item = (u64, Arc<str>);
 pub(crate) fn response(receiver: broadcast::Receiver<Item>) -> axum::response::Response {
     let events = BroadcastStream::new(receiver).filter_map(|item| {
         let (id, data) = item.ok()?;
-        Some(Ok::<_, Infallible>(Event::default().id(id.to_string()).data(&*data)))
+        Some(Ok::<_, Infallible>(
+            Event::default().id(id.to_string()).data(&*data),
+        ))
     });
-    Sse::new(events).keep_alive(KeepAlive::default()).into_response()
+    Sse::new(events)
+        .keep_alive(KeepAlive::default())
+        .into_response()
 }
 
 pub(crate) fn bodies(subscribers: usize, count: usize, live: fn() -> isize) -> Figures {
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let _inside = runtime.enter();
     let (sender, _) = broadcast::channel::<Item>(1024);
-    let (mut bodies, bytes_per_subscriber) =
-        idle_bodies(subscribers, live, || response(sender.subscribe()).into_body());
+    let (mut bodies, bytes_per_subscriber) = idle_bodies(subscribers, live, || {
+        response(sender.subscribe()).into_body()
+    });
     let data: Arc<str> = Arc::from(PAYLOAD);
-    let cpu = rounds(&mut bodies, count, |id| {
-        sender.send((id, Arc::clone(&data))).expect("receivers");
-    }, PAYLOAD.len());
-    Figures { cpu_per_delivery: cpu, bytes_per_subscriber, ..Figures::default() }
+    let cpu = rounds(
+        &mut bodies,
+        count,
+        |id| {
+            sender.send((id, Arc::clone(&data))).expect("receivers");
+        },
+        PAYLOAD.len(),
+    );
+    Figures {
+        cpu_per_delivery: cpu,
+        bytes_per_subscriber,
+        ..Figures::default()
+    }
 }

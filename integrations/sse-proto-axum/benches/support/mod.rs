@@ -38,20 +38,37 @@ pub(crate) fn process_cpu(pid: u32) -> Duration {
 
 fn schedstat(path: &str) -> Duration {
     let text = std::fs::read_to_string(path).unwrap_or_default();
-    let nanos = text.split_whitespace().next().and_then(|n| n.parse().ok()).unwrap_or(0);
+    let nanos = text
+        .split_whitespace()
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
     Duration::from_nanos(nanos)
+}
+
+/// A waker that does nothing (the loop polls every body anyway), one for
+/// the whole run, as a server's task keeps its waker.
+static IDLE: std::sync::LazyLock<Waker> =
+    std::sync::LazyLock::new(|| Waker::from(std::sync::Arc::new(Idle)));
+
+struct Idle;
+
+impl std::task::Wake for Idle {
+    fn wake(self: std::sync::Arc<Self>) {}
 }
 
 /// Polls every body until it is pending, as hyper does after a wakeup, and
 /// returns the data bytes they gave.
 pub(crate) fn drain(bodies: &mut [Body]) -> usize {
-    let mut cx = Context::from_waker(Waker::noop());
+    let mut cx = Context::from_waker(&IDLE);
     let mut bytes = 0;
     for body in bodies {
         loop {
             match Pin::new(&mut *body).poll_frame(&mut cx) {
                 Poll::Ready(Some(Ok(frame))) => {
-                    bytes += frame.data_ref().map_or(0, |data| std::hint::black_box(data.len()));
+                    bytes += frame
+                        .data_ref()
+                        .map_or(0, |data| std::hint::black_box(data.len()));
                 }
                 Poll::Ready(Some(Err(error))) => panic!("body failed: {error}"),
                 Poll::Ready(None) => panic!("body ended"),
@@ -64,7 +81,11 @@ pub(crate) fn drain(bodies: &mut [Body]) -> usize {
 
 /// Creates `subscribers` bodies with `make`, polls each once (so that it
 /// waits, as an idle subscriber does), and measures the heap each holds.
-pub(crate) fn idle_bodies(subscribers: usize, live: fn() -> isize, make: impl FnMut() -> Body) -> (Vec<Body>, f64) {
+pub(crate) fn idle_bodies(
+    subscribers: usize,
+    live: fn() -> isize,
+    make: impl FnMut() -> Body,
+) -> (Vec<Body>, f64) {
     let mut bodies = Vec::with_capacity(subscribers);
     let before = live();
     bodies.extend(std::iter::repeat_with(make).take(subscribers));
@@ -76,12 +97,20 @@ pub(crate) fn idle_bodies(subscribers: usize, live: fn() -> isize, make: impl Fn
 
 /// Runs `rounds` of `publish` then [`drain`], checking every subscriber got
 /// `expected` bytes per event, and gives the CPU time per delivery.
-pub(crate) fn rounds(bodies: &mut [Body], rounds: usize, mut publish: impl FnMut(u64), expected: usize) -> f64 {
+pub(crate) fn rounds(
+    bodies: &mut [Body],
+    rounds: usize,
+    mut publish: impl FnMut(u64),
+    expected: usize,
+) -> f64 {
     let start = thread_cpu();
     for round in 0..rounds {
         publish(round as u64 + 1);
         let bytes = drain(bodies);
-        assert!(bytes >= expected * bodies.len(), "round {round}: {bytes} bytes");
+        assert!(
+            bytes >= expected * bodies.len(),
+            "round {round}: {bytes} bytes"
+        );
     }
     let spent = thread_cpu() - start;
     spent.as_nanos() as f64 / (rounds * bodies.len()) as f64

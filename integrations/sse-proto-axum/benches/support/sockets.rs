@@ -21,29 +21,44 @@ use super::{baseline, process_cpu, Figures, PAYLOAD};
 
 /// The child: serves `GET /events` and `POST /publish` with one of the two.
 pub(crate) fn serve(kind: &str) {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     runtime.block_on(async {
         let app = match kind {
             "ours" => Router::new()
                 .route("/events", get(|events: Subscription| async { events }))
-                .route("/publish", post(|State(channel): State<Channel>, body: String| async move {
-                    channel.publish(Message::new(&body)).expect("publish").to_string()
-                }))
+                .route(
+                    "/publish",
+                    post(|State(channel): State<Channel>, body: String| async move {
+                        channel
+                            .publish(Message::new(&body))
+                            .expect("publish")
+                            .to_string()
+                    }),
+                )
                 .with_state(Channel::new()),
             _ => {
                 let (sender, _) = broadcast::channel::<baseline::Item>(1024);
                 let next = Arc::new(AtomicU64::new(1));
                 let publisher = sender.clone();
                 Router::new()
-                    .route("/events", get(move || {
-                        let receiver = sender.subscribe();
-                        async move { baseline::response(receiver) }
-                    }))
-                    .route("/publish", post(move |body: String| async move {
-                        let id = next.fetch_add(1, Ordering::Relaxed);
-                        let _ = publisher.send((id, Arc::from(body)));
-                        id.to_string()
-                    }))
+                    .route(
+                        "/events",
+                        get(move || {
+                            let receiver = sender.subscribe();
+                            async move { baseline::response(receiver) }
+                        }),
+                    )
+                    .route(
+                        "/publish",
+                        post(move |body: String| async move {
+                            let id = next.fetch_add(1, Ordering::Relaxed);
+                            let _ = publisher.send((id, Arc::from(body)));
+                            id.to_string()
+                        }),
+                    )
             }
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -68,20 +83,37 @@ fn start(kind: &str) -> Server {
         .spawn()
         .unwrap();
     let mut line = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let addr = line.trim().strip_prefix("listening on http://").unwrap().trim_end_matches('/').parse().unwrap();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("listening on http://")
+        .unwrap()
+        .trim_end_matches('/')
+        .parse()
+        .unwrap();
     Server(child, addr)
 }
 
 fn rss(pid: u32) -> f64 {
     let statm = std::fs::read_to_string(format!("/proc/{pid}/statm")).unwrap();
-    statm.split_whitespace().nth(1).unwrap().parse::<f64>().unwrap() * 4096.0
+    statm
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .parse::<f64>()
+        .unwrap()
+        * 4096.0
 }
 
 /// A client: sends the request, then counts events (blank lines) forever.
 async fn client(addr: SocketAddr, events: Arc<AtomicU64>, ready: Arc<AtomicU64>) {
     let mut socket = TcpStream::connect(addr).await.unwrap();
-    socket.write_all(b"GET /events HTTP/1.1\r\nhost: bench\r\n\r\n").await.unwrap();
+    socket
+        .write_all(b"GET /events HTTP/1.1\r\nhost: bench\r\n\r\n")
+        .await
+        .unwrap();
     let mut buf = vec![0; 16 << 10];
     let mut previous = 0u8;
     let mut headed = false;
@@ -112,13 +144,20 @@ async fn publish(addr: SocketAddr) {
     socket.write_all(request.as_bytes()).await.unwrap();
     let mut answer = Vec::new();
     socket.read_to_end(&mut answer).await.unwrap();
-    assert!(answer.starts_with(b"HTTP/1.1 200"), "{}", String::from_utf8_lossy(&answer));
+    assert!(
+        answer.starts_with(b"HTTP/1.1 200"),
+        "{}",
+        String::from_utf8_lossy(&answer)
+    );
 }
 
 async fn wait_for(counter: &AtomicU64, target: u64, what: &str) {
     let start = Instant::now();
     while counter.load(Ordering::Relaxed) < target {
-        assert!(start.elapsed() < Duration::from_secs(60), "timed out: {what}");
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "timed out: {what}"
+        );
         tokio::time::sleep(Duration::from_micros(200)).await;
     }
 }
@@ -126,7 +165,10 @@ async fn wait_for(counter: &AtomicU64, target: u64, what: &str) {
 pub(crate) fn run(kind: &str, subscribers: usize, rounds: u64) -> Figures {
     let server = start(kind);
     let (pid, addr) = (server.0.id(), server.1);
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     runtime.block_on(async move {
         let events = Arc::new(AtomicU64::new(0));
         let ready = Arc::new(AtomicU64::new(0));
@@ -136,7 +178,12 @@ pub(crate) fn run(kind: &str, subscribers: usize, rounds: u64) -> Figures {
             for _ in 0..500.min(subscribers - batch * 500) {
                 tokio::spawn(client(addr, Arc::clone(&events), Arc::clone(&ready)));
             }
-            wait_for(&ready, ((batch + 1) * 500).min(subscribers) as u64, "connections").await;
+            wait_for(
+                &ready,
+                ((batch + 1) * 500).min(subscribers) as u64,
+                "connections",
+            )
+            .await;
         }
         // One event to warm up, outside the measurement.
         let connected = rss(pid);

@@ -123,7 +123,10 @@ pub async fn post(addr: SocketAddr, path: &str, body: Vec<u8>) -> (hyper::Status
     let response = sender.send_request(request).await.expect("response");
     let status = response.status();
     let body = response.into_body().collect().await.expect("body");
-    (status, String::from_utf8_lossy(&body.to_bytes()).into_owned())
+    (
+        status,
+        String::from_utf8_lossy(&body.to_bytes()).into_owned(),
+    )
 }
 
 /// The `fanout` example's binary, built if `cargo test` was told to build
@@ -131,18 +134,32 @@ pub async fn post(addr: SocketAddr, path: &str, body: Vec<u8>) -> (hyper::Status
 pub fn example_binary() -> std::path::PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
     // target/<profile>/deps/<test> -> target/<profile>/examples/fanout
-    let profile_dir = exe.parent().and_then(|deps| deps.parent()).expect("target dir");
+    let profile_dir = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("target dir");
     let binary = profile_dir.join("examples").join("fanout");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let mut build = std::process::Command::new(cargo);
-    build.args(["build", "--quiet", "-p", "sse-proto-axum", "--example", "fanout"]);
+    build.args([
+        "build",
+        "--quiet",
+        "-p",
+        "sse-proto-axum",
+        "--example",
+        "fanout",
+    ]);
     // The profile `cargo test` builds examples with: no rebuild then.
     let release = profile_dir.ends_with("release");
     build.args(["--profile", if release { "release" } else { "test" }]);
     // Cheap when it is up to date; makes sure it is not stale.
     let status = build.status().expect("run cargo build");
     assert!(status.success(), "cargo build --example fanout failed");
-    assert!(binary.exists(), "{} missing after the build", binary.display());
+    assert!(
+        binary.exists(),
+        "{} missing after the build",
+        binary.display()
+    );
     binary
 }
 
