@@ -127,8 +127,13 @@ async fn serve(options: Options) -> std::io::Result<()> {
     axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             let _ = tokio::signal::ctrl_c().await;
-            // Every stream ends, so that the server can finish.
+            // Every stream ends, so that the server can finish; a client
+            // whose socket is stuck cannot take its end, so it gets 5 s.
             channel.close();
+            tokio::spawn(async {
+                tokio::time::sleep(Duration::from_secs(5)).await;
+                std::process::exit(0);
+            });
         })
         .await
 }

@@ -13,7 +13,9 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard};
 use std::task::Waker;
 
 use bytes::Bytes;
-use sse_proto::{EventId, EventLog, Message, PublishError, Resume};
+use sse_proto::{
+    EventId, EventLog, IdScheme, Message, Missing, PublishError, Resume, Sequence, Window,
+};
 use tokio::time::Instant;
 
 use crate::subscription::{Start, Subscription};
@@ -48,7 +50,7 @@ pub struct Channel {
 
 #[derive(Debug)]
 pub(crate) struct Shared {
-    pub(crate) log: RwLock<EventLog<Bytes>>,
+    pub(crate) log: RwLock<EventLog<Bytes, Ids>>,
     pub(crate) config: Config,
     /// The log's next position, readable without the lock: a subscription
     /// whose cursor is here has nothing to read.
@@ -92,7 +94,25 @@ impl Channel {
     /// ```
     #[must_use]
     pub fn with_config(config: Config) -> Self {
-        let log = EventLog::with_ids(config.max_events, config.max_bytes, Default::default());
+        Self::with_ids(config, Sequence)
+    }
+
+    /// A channel whose events are named by `ids` rather than numbered 1, 2,
+    /// 3... (see [`IdScheme`]): the part of the history a shared backend
+    /// replaces, so that IDs issued by one server resume on another.
+    /// Messages that carry their own ID keep it whatever the scheme.
+    ///
+    /// ```
+    /// use sse_proto::{Message, Sequence};
+    /// use sse_proto_axum::{Channel, Config};
+    ///
+    /// let channel = Channel::with_ids(Config::new(), Sequence);
+    /// assert_eq!(channel.publish(Message::new("a")), Ok(1));
+    /// ```
+    #[must_use]
+    pub fn with_ids(config: Config, ids: impl IdScheme + Send + Sync + 'static) -> Self {
+        let ids = Ids(Box::new(ids));
+        let log = EventLog::with_ids(config.max_events, config.max_bytes, ids);
         let next = log.next_position();
         Self {
             shared: Arc::new(Shared {
@@ -166,7 +186,8 @@ impl Channel {
     /// it, then live. An ID this channel cannot resume from (never issued
     /// here, or evicted) first gets an event of type `resync` whose data is
     /// `{"reason":"unknown"}` or `{"reason":"evicted"}`, then every event
-    /// still held, then live ones.
+    /// still held, then live ones. With numbered IDs, `0` means "before the
+    /// first event": everything, while event 1 is held.
     ///
     /// ```
     /// use sse_proto::Message;
@@ -185,11 +206,7 @@ impl Channel {
             let log = self.shared.read_log();
             match last_event_id.filter(|id| !id.is_empty()) {
                 None => Start::Live(log.subscribe()),
-                Some(id) => match EventId::new(id).map(|id| log.resume(id)) {
-                    Ok(Resume::Found(cursor)) => Start::Live(cursor),
-                    Ok(Resume::Evicted) => Start::Resync(log.oldest(), Resync::Evicted),
-                    Ok(_) | Err(_) => Start::Resync(log.oldest(), Resync::Unknown),
-                },
+                Some(id) => start_after(&log, id),
             }
         };
         let slot = self.shared.lock_waiters().insert();
@@ -291,6 +308,51 @@ impl Default for Channel {
     }
 }
 
+/// Where a client that last saw `id` starts.
+fn start_after(log: &EventLog<Bytes, Ids>, id: &str) -> Start {
+    let resume = EventId::new(id).map(|id| log.resume(id));
+    if let Ok(Resume::Found(cursor)) = resume {
+        return Start::Live(cursor);
+    }
+    // The position just before the oldest held event resumes with all of
+    // them, as the newest evicted ID does: with numbered IDs, `0` (before
+    // the first event) replays everything while event 1 is held.
+    let position = log.ids().position(id);
+    if position.and_then(|p| p.checked_add(1)) == Some(log.oldest_position()) {
+        return Start::Live(log.oldest());
+    }
+    // Older than the oldest held (`0` too, once event 1 is gone): evicted.
+    let older = position.is_some_and(|p| p < log.oldest_position());
+    match resume {
+        Ok(Resume::Evicted) => Start::Resync(log.oldest(), Resync::Evicted),
+        _ if older => Start::Resync(log.oldest(), Resync::Evicted),
+        _ => Start::Resync(log.oldest(), Resync::Unknown),
+    }
+}
+
+/// The channel's ID scheme, boxed so that `Channel` has no type parameter.
+pub(crate) struct Ids(Box<dyn IdScheme + Send + Sync>);
+
+impl IdScheme for Ids {
+    fn assign<'b>(&mut self, position: u64, buf: &'b mut String) -> Option<EventId<'b>> {
+        self.0.assign(position, buf)
+    }
+
+    fn position(&self, id: &str) -> Option<u64> {
+        self.0.position(id)
+    }
+
+    fn missing(&self, id: &str, window: Window<'_>) -> Missing {
+        self.0.missing(id, window)
+    }
+}
+
+impl core::fmt::Debug for Ids {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Ids")
+    }
+}
+
 /// Why a subscription starts with a `resync` event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Resync {
@@ -300,7 +362,7 @@ pub(crate) enum Resync {
 }
 
 impl Shared {
-    pub(crate) fn read_log(&self) -> RwLockReadGuard<'_, EventLog<Bytes>> {
+    pub(crate) fn read_log(&self) -> RwLockReadGuard<'_, EventLog<Bytes, Ids>> {
         // A panic while publishing leaves the ring consistent: keep serving.
         self.log.read().unwrap_or_else(PoisonError::into_inner)
     }

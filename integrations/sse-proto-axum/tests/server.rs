@@ -100,6 +100,19 @@ async fn last_event_id_replays_what_followed_then_live() {
 }
 
 #[tokio::test]
+async fn zero_resumes_from_the_first_event_while_it_is_held() {
+    let channel = Channel::new();
+    let server = serve(app(&channel), std::future::pending()).await;
+    let mut early = open(server.addr, "/events", Some("0")).await;
+    publish_all(&channel, 2);
+    let mut late = open(server.addr, "/events", Some("0")).await;
+    for stream in [&mut early, &mut late] {
+        assert_eq!(stream.next_event().await.unwrap().id, "1");
+        assert_eq!(stream.next_event().await.unwrap().id, "2");
+    }
+}
+
+#[tokio::test]
 async fn unknown_last_event_id_gets_resync_then_everything_held() {
     let channel = Channel::new();
     publish_all(&channel, 3);
@@ -131,6 +144,11 @@ async fn evicted_last_event_id_gets_resync_then_everything_held() {
     for n in 8..=10 {
         assert_eq!(stream.next_event().await.unwrap().id, n.to_string());
     }
+    let mut stream = open(server.addr, "/events", Some("0")).await;
+    assert_eq!(
+        stream.next_event().await.unwrap().data,
+        r#"{"reason":"evicted"}"#
+    );
     // The newest evicted ID still resumes: that client missed nothing dropped.
     let mut stream = open(server.addr, "/events", Some("7")).await;
     assert_eq!(stream.next_event().await.unwrap().id, "8");
