@@ -291,3 +291,45 @@ async fn futures_next(subscription: &mut Subscription) -> Option<bytes::Bytes> {
         .await
         .map(|item| item.unwrap_or_else(|never| match never {}))
 }
+
+/// Without axum: a subscription is a plain stream of bytes, here served by
+/// hyper's own HTTP/1.1 server.
+#[tokio::test]
+async fn plain_hyper_server_streams_a_subscription() {
+    use http_body_util::StreamBody;
+    use hyper::body::Frame;
+    use tokio_stream::StreamExt as _;
+
+    let channel = Channel::new();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server_channel = channel.clone();
+    tokio::spawn(async move {
+        let (socket, _) = listener.accept().await.unwrap();
+        let service = hyper::service::service_fn(move |request: hyper::Request<_>| {
+            let last = request
+                .headers()
+                .get("last-event-id")
+                .and_then(|v| v.to_str().ok());
+            let frames = server_channel
+                .subscribe(last)
+                .map(|chunk| chunk.map(Frame::data));
+            let mut response = hyper::Response::new(StreamBody::new(frames));
+            for (name, value) in sse_proto::headers::RESPONSE {
+                response.headers_mut().insert(name, value.parse().unwrap());
+            }
+            async move { Ok::<_, std::convert::Infallible>(response) }
+        });
+        let io = hyper_util::rt::TokioIo::new(socket);
+        let _ = hyper::server::conn::http1::Builder::new()
+            .serve_connection(io, service)
+            .await;
+    });
+    publish_all(&channel, 3);
+    let mut stream = open(addr, "/events", Some("1")).await;
+    assert_eq!(stream.headers["content-type"], "text/event-stream");
+    assert_eq!(stream.next_event().await.unwrap().id, "2");
+    assert_eq!(stream.next_event().await.unwrap().id, "3");
+    channel.close();
+    assert_eq!(stream.next_event().await, None);
+}
