@@ -49,15 +49,19 @@ pub const RESYNC_EVENT_TYPE: &str = "resync";
 /// bytes), send [`sse_proto::headers::RESPONSE`] with it.
 ///
 /// ```
-/// use futures_core::Stream;
 /// use sse_proto::Message;
-/// use sse_proto_axum::Channel;
+/// use sse_proto_axum::{Channel, Config};
+/// use tokio_stream::StreamExt as _;
 ///
-/// fn assert_stream<S: Stream<Item = Result<bytes::Bytes, std::convert::Infallible>>>(_: &S) {}
-///
-/// let channel = Channel::new();
-/// let subscription = channel.subscribe(None);
-/// assert_stream(&subscription);
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let channel = Channel::with_config(Config::new().heartbeat(None));
+/// let mut events = channel.subscribe(None);
+/// channel.publish(Message::new("hello")).unwrap();
+/// channel.close();
+/// assert_eq!(events.next().await.unwrap().unwrap(), "id: 1\ndata: hello\n\n");
+/// assert!(events.next().await.is_none()); // closed: the stream ends
+/// # }
 /// ```
 #[derive(Debug)]
 pub struct Subscription {
