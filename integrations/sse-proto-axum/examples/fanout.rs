@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode};
 use axum::routing::{get, post};
 use axum::Router;
 use sse_proto::Message;
@@ -117,6 +117,7 @@ async fn serve(options: Options) -> std::io::Result<()> {
         .route("/events", get(|events: Subscription| async { events }))
         .route("/publish", post(publish))
         .layer(DefaultBodyLimit::max(options.max_body))
+        .layer(axum::middleware::map_response(allow_any_origin))
         .with_state(channel.clone());
     let listener = tokio::net::TcpListener::bind(options.addr).await?;
     // The first line, which scripts read to find the port.
@@ -136,6 +137,14 @@ async fn serve(options: Options) -> std::io::Result<()> {
             });
         })
         .await
+}
+
+/// Lets pages served from elsewhere (a test page, a browser's `EventSource`
+/// on another port) read the stream and publish.
+async fn allow_any_origin(mut response: axum::response::Response) -> axum::response::Response {
+    let headers = response.headers_mut();
+    headers.insert("access-control-allow-origin", HeaderValue::from_static("*"));
+    response
 }
 
 /// `POST /publish`: the body is one event's data; answers its ID.

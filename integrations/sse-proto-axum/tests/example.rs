@@ -47,6 +47,7 @@ async fn events_stream_live_then_resume_from_last_event_id() {
     let mut live = open(example.addr, "/events", None).await;
     assert_eq!(live.status, 200);
     assert_eq!(live.headers["content-type"], "text/event-stream");
+    assert_eq!(live.headers["access-control-allow-origin"], "*");
     let bodies = ["plain", "two\nlines", "", "ünïcode ✓", "  spaced"];
     for body in bodies {
         post(example.addr, "/publish", body.into()).await;
