@@ -85,7 +85,7 @@ const HEARTBEAT: Duration = Duration::from_secs(15);
 const RETRY_MS: u64 = 2000;
 /// How often the demo publishes an event.
 const TICK: Duration = Duration::from_millis(1500);
-/// The resumption buffer's bounds.
+/// The fan-out log's bounds: what a reconnecting client can be resumed from.
 const HISTORY_EVENTS: usize = 1000;
 const HISTORY_BYTES: usize = 1 << 20;
 /// The chat reply's pace.

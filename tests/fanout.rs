@@ -472,3 +472,11 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_idle_subscriber_costs_a_cursor_and_a_heartbeat() {
+    // What a subscriber holds besides its socket: the log keeps nothing
+    // per subscriber.
+    assert_eq!(size_of::<Cursor>(), 8);
+    assert!(size_of::<Heartbeat>() <= 32);
+}

@@ -155,6 +155,24 @@ fn collect(parser: &mut Parser, input: &mut &[u8], seen: &mut Seen, last: &str) 
     false
 }
 
+/// Reads `stream` as fast as it comes until the server closes it; an error
+/// if it is still open after `limit` (a stream still served goes on with
+/// the demo's ticks, so reading alone would never end).
+fn ends_within(stream: &mut TcpStream, limit: Duration) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(3)))?;
+    let started = Instant::now();
+    let mut buf = vec![0; 1 << 20];
+    while started.elapsed() < limit {
+        match stream.read(&mut buf) {
+            Ok(0) => return Ok(()),
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => return Ok(()),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(std::io::ErrorKind::TimedOut.into())
+}
+
 #[test]
 fn a_tail_burst_reaches_fast_readers_whole_but_for_what_the_ring_cannot_hold() {
     let server = Server::start("burst");
@@ -177,6 +195,10 @@ fn a_tail_burst_reaches_fast_readers_whole_but_for_what_the_ring_cannot_hold() {
             .map(|(_, id, _)| id.parse().expect("numeric ID"))
             .collect();
         let resyncs = seen.iter().filter(|(kind, _, _)| kind == "resync").count();
+        eprintln!(
+            "a reader got {} of 1500 lines, {resyncs} resyncs",
+            lines.len()
+        );
         assert!(lines.windows(2).all(|w| w[0] < w[1]), "each once, in order");
         // The ring holds 1000 events: a reader passed by the burst carries
         // on from the oldest still held, so it misses at most 500 lines.
@@ -229,22 +251,35 @@ fn a_client_that_never_reads_is_dropped_within_the_write_timeout() {
     // what was buffered then ends with the server's close. (Reading sooner
     // would unblock the server's write.)
     thread::sleep(Duration::from_secs(12));
-    stuck
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
-    let mut buf = vec![0; 1 << 20];
-    let ended = loop {
-        match stuck.read(&mut buf) {
-            Ok(0) => break Ok(()),
-            Ok(_) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => break Ok(()),
-            Err(e) => break Err(e),
-        }
-    };
-    assert!(ended.is_ok(), "{ended:?}");
+    let ended = ends_within(&mut stuck, Duration::from_secs(20));
+    assert!(ended.is_ok(), "still served: {ended:?}");
     assert!(
         started.elapsed() < Duration::from_secs(40),
         "{:?}",
         started.elapsed()
     );
+}
+
+#[test]
+fn a_client_that_reads_a_trickle_is_dropped_too() {
+    let server = Server::start("trickle");
+    let mut slow = server.connect();
+    slow.write_all(b"GET /events HTTP/1.1\r\nHost: test\r\n\r\n")
+        .unwrap();
+    let line = format!("{}\n", "x".repeat(4000));
+    let flood = line.repeat(256);
+    for _ in 0..20 {
+        server.append(&flood);
+        thread::sleep(Duration::from_millis(200));
+    }
+    // 1 KB/s: every partial write makes progress, but no 64 KiB batch is
+    // taken within the 10 s the server allows it.
+    let mut buf = vec![0; 1 << 20];
+    for _ in 0..150 {
+        slow.read_exact(&mut buf[..100]).unwrap();
+        thread::sleep(Duration::from_millis(100));
+    }
+    // Dropped: what is still buffered drains fast, then the stream ends.
+    let ended = ends_within(&mut slow, Duration::from_secs(20));
+    assert!(ended.is_ok(), "still served: {ended:?}");
 }

@@ -99,12 +99,14 @@ pub enum Missing {
 /// The default [`IdScheme`]: each event published without an ID is named by
 /// its position in decimal, `1`, `2`, `3`..., so resuming needs no search.
 ///
-/// A missing decimal ID below the oldest position held is
-/// [`Missing::Evicted`]; zero or one at or past the next position is
-/// [`Missing::Unknown`] (it came from elsewhere, such as an earlier run of a
-/// restarted server that has not yet published as many events). An ID that
-/// is not a canonical decimal (one the caller set) is judged as opaque:
-/// evicted once any event has been evicted, unknown before.
+/// A missing decimal ID from 1 to below the oldest position held is
+/// [`Missing::Evicted`]; any other (zero, or one at or past the next
+/// position) is [`Missing::Unknown`]: it came from elsewhere, such as an
+/// earlier run of a restarted server that has not yet published as many
+/// events. An ID that is not a canonical decimal (one the caller set) is
+/// judged as opaque: evicted once any event has been evicted, unknown
+/// before. A caller who sets decimal IDs of its own should give the log a
+/// scheme that knows them.
 ///
 /// ```
 /// use sse_proto::{EventId, EventLog, Message, Resume};

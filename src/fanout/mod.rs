@@ -11,6 +11,7 @@
 // nothing that is gone, so it resumes with everything held.
 
 mod batch;
+mod cursor;
 mod error;
 mod heartbeat;
 mod ids;
@@ -22,6 +23,7 @@ use alloc::vec::Vec;
 use core::ops::Range;
 
 pub use batch::Batch;
+pub use cursor::{Cursor, Resume};
 pub use error::{Lagged, PublishError};
 pub use heartbeat::Heartbeat;
 pub use ids::{IdScheme, Missing, Sequence, Window};
@@ -36,6 +38,21 @@ use crate::{EventId, Message};
 /// a clone is one reference count increment), `bytes::Bytes` (the same, and
 /// what hyper writes), and `Vec<u8>` (a clone copies; for tests, or for a
 /// single subscriber).
+///
+/// ```
+/// use std::sync::Arc;
+/// use sse_proto::{EventLog, Message, Sequence};
+///
+/// let mut shared = EventLog::new(10, 1024); // Arc<[u8]>
+/// let mut copied = EventLog::<Vec<u8>>::with_ids(10, 1024, Sequence);
+/// let (mut a, mut b) = (shared.subscribe(), copied.subscribe());
+/// shared.publish(Message::new("x"))?;
+/// copied.publish(Message::new("x"))?;
+/// let from_shared: Vec<Arc<[u8]>> = shared.read(&mut a, usize::MAX)?.cloned().collect();
+/// let from_copied: Vec<Vec<u8>> = copied.read(&mut b, usize::MAX)?.cloned().collect();
+/// assert_eq!(&*from_shared[0], &from_copied[0][..]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub trait SharedBytes: Clone + AsRef<[u8]> + From<Vec<u8>> {}
 
 impl<T: Clone + AsRef<[u8]> + From<Vec<u8>>> SharedBytes for T {}
@@ -99,54 +116,6 @@ pub struct EventLog<C = Arc<[u8]>, I = Sequence> {
 struct Entry<C> {
     chunk: C,
     id: Option<Range<usize>>,
-}
-
-/// Where a subscriber is in an [`EventLog`]: the position of the next event
-/// it reads. 8 bytes, owned by the subscriber; the log keeps no list of its
-/// cursors, so a dropped cursor costs nothing.
-///
-/// A cursor belongs to the log that made it.
-///
-/// ```
-/// use sse_proto::{EventLog, Message};
-///
-/// let mut log = EventLog::new(10, 1024);
-/// let cursor = log.subscribe();
-/// log.publish(Message::new("a"))?;
-/// assert_eq!(cursor.position(), 1);
-/// assert!(!log.is_caught_up(&cursor));
-/// # Ok::<(), sse_proto::PublishError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Cursor {
-    next: u64,
-}
-
-/// The answer of [`EventLog::resume`] to a client's `Last-Event-ID`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-#[must_use = "a client that cannot be resumed must be resynchronised"]
-pub enum Resume {
-    /// The client can be resumed: reading from this cursor gives the events
-    /// after its last one (none if it had the newest), then live ones.
-    Found(Cursor),
-    /// The ID never came from this log: nothing evicted has it, or the
-    /// [`IdScheme`] says it was never issued (a restarted process, another
-    /// server, a forged header, the empty ID). The server SHOULD
-    /// resynchronise the client.
-    Unknown,
-    /// The ID named an event no longer held: the client was away too long
-    /// and events it needs are gone. The server SHOULD resynchronise the
-    /// client.
-    Evicted,
-}
-
-impl Cursor {
-    /// The position of the next event this cursor reads.
-    #[must_use]
-    pub fn position(&self) -> u64 {
-        self.next
-    }
 }
 
 impl<C> Entry<C> {
@@ -258,7 +227,9 @@ impl<C: SharedBytes, I: IdScheme> EventLog<C, I> {
                 max_bytes: self.max_bytes,
             });
         }
-        while self.entries.len() >= self.max_events || self.held_bytes + size > self.max_bytes {
+        while self.entries.len() >= self.max_events
+            || self.held_bytes.saturating_add(size) > self.max_bytes
+        {
             self.evict_oldest();
         }
         let mut encoded = Vec::with_capacity(size);
@@ -274,6 +245,18 @@ impl<C: SharedBytes, I: IdScheme> EventLog<C, I> {
 
     /// A cursor for a new subscriber: it reads only events published from
     /// now on.
+    ///
+    /// ```
+    /// use sse_proto::{EventLog, Message};
+    ///
+    /// let mut log = EventLog::new(10, 1024);
+    /// log.publish(Message::new("before"))?;
+    /// let (mut live, mut everything) = (log.subscribe(), log.oldest());
+    /// log.publish(Message::new("after"))?;
+    /// assert_eq!(log.read(&mut live, usize::MAX)?.len(), 1);
+    /// assert_eq!(log.read(&mut everything, usize::MAX)?.len(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn subscribe(&self) -> Cursor {
         Cursor {
@@ -283,7 +266,8 @@ impl<C: SharedBytes, I: IdScheme> EventLog<C, I> {
 
     /// A cursor that reads every event held, oldest first, then live ones:
     /// for a new subscriber that wants the recent history, or one that
-    /// [`Lagged`] and carries on from what is left.
+    /// [`Lagged`] and carries on from what is left (see
+    /// [`subscribe`](Self::subscribe)).
     #[must_use]
     pub fn oldest(&self) -> Cursor {
         Cursor { next: self.oldest }
@@ -404,10 +388,10 @@ impl<C: SharedBytes, I: IdScheme> EventLog<C, I> {
             .unwrap_or(usize::MAX)
             .min(self.entries.len());
         let mut count = 0;
-        let mut bytes = 0;
+        let mut bytes: usize = 0;
         for entry in self.entries.range(start..) {
             let len = entry.len();
-            if count > 0 && bytes + len > max_bytes {
+            if count > 0 && bytes.saturating_add(len) > max_bytes {
                 break;
             }
             count += 1;
@@ -418,7 +402,21 @@ impl<C: SharedBytes, I: IdScheme> EventLog<C, I> {
     }
 
     /// Whether `cursor` has read every event published (a read would give
-    /// an empty batch). The condition a subscriber waits on.
+    /// an empty batch). The condition a subscriber waits on; a lagged
+    /// cursor is not caught up.
+    ///
+    /// ```
+    /// use sse_proto::{EventLog, Message};
+    ///
+    /// let mut log = EventLog::new(10, 1024);
+    /// let mut cursor = log.subscribe();
+    /// assert!(log.is_caught_up(&cursor));
+    /// log.publish(Message::new("a"))?;
+    /// assert!(!log.is_caught_up(&cursor));
+    /// let _ = log.read(&mut cursor, usize::MAX)?;
+    /// assert!(log.is_caught_up(&cursor));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
     pub fn is_caught_up(&self, cursor: &Cursor) -> bool {
         cursor.next >= self.next_position()
@@ -443,12 +441,36 @@ impl<C: SharedBytes, I: IdScheme> EventLog<C, I> {
 
     /// The ID of the newest event held, if it has one: a subscriber whose
     /// last ID is this one is up to date.
+    ///
+    /// ```
+    /// use sse_proto::{EventLog, Message};
+    ///
+    /// let mut log = EventLog::new(10, 1024);
+    /// assert_eq!(log.newest_id(), None);
+    /// log.publish(Message::new("a"))?;
+    /// assert_eq!(log.newest_id(), Some("1"));
+    /// # Ok::<(), sse_proto::PublishError>(())
+    /// ```
     #[must_use]
     pub fn newest_id(&self) -> Option<&str> {
         self.entries.back()?.id()
     }
 
     /// The number of events held (at most `max_events`).
+    ///
+    /// ```
+    /// use sse_proto::{EventLog, Message};
+    ///
+    /// let mut log = EventLog::new(2, 1024);
+    /// for data in ["a", "b", "c"] {
+    ///     log.publish(Message::new(data))?;
+    /// }
+    /// assert_eq!((log.len(), log.evicted()), (2, 1));
+    /// assert_eq!((log.oldest_position(), log.next_position()), (2, 4));
+    /// assert_eq!(log.bytes(), 2 * "id: 2\ndata: b\n\n".len());
+    /// assert!(!log.is_empty());
+    /// # Ok::<(), sse_proto::PublishError>(())
+    /// ```
     #[must_use]
     pub fn len(&self) -> usize {
         self.entries.len()
