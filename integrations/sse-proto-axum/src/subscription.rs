@@ -48,6 +48,13 @@ pub const RESYNC_EVENT_TYPE: &str = "resync";
 /// Used with another server (hyper, or anything that takes a stream of
 /// bytes), send [`sse_proto::headers::RESPONSE`] with it.
 ///
+/// # Panics
+///
+/// With heartbeats on (the default), polling it outside a tokio runtime
+/// with time enabled panics, as any tokio timer does; with
+/// [`Config::heartbeat`](crate::Config::heartbeat) `None` it needs no
+/// runtime at all.
+///
 /// ```
 /// use sse_proto::Message;
 /// use sse_proto_axum::{Channel, Config};
