@@ -10,6 +10,11 @@
 //! or evicted `n` gets an event of type `resync` first. `POST /publish`
 //! publishes its body (UTF-8) as one event's data and answers `200` with the
 //! new ID; a body that is not UTF-8 gets `400`.
+//!
+//! With `--redis redis://HOST:PORT/` (built with `--features redis`) the
+//! history and live feed are a Redis stream shared by every server started
+//! on it: IDs are stream IDs (`1700000000000-0`) that resume on any of them,
+//! and `POST /publish` answers `503` within a second while Redis is away.
 
 use std::io::Write as _;
 use std::net::SocketAddr;
@@ -22,7 +27,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::routing::{get, post};
 use axum::Router;
 use sse_proto::Message;
-use sse_proto_axum::{Channel, Config, SendError, Subscription};
+use sse_proto_axum::{Channel, Config, LastEventId, SendError, Subscription};
 
 const USAGE: &str = "\
 Usage: fanout [OPTIONS]
@@ -39,6 +44,10 @@ Options:
   --history-bytes N      bytes of encoded history kept [default: 67108864]
   --heartbeat SECONDS    heartbeat interval, 0 for none [default: 15]
   --max-body N           largest accepted POST body in bytes [default: 1048576]
+  --redis URL            share history and live events with every server on
+                         this Redis (redis://HOST:PORT/); IDs are then Redis
+                         stream IDs; needs the `redis` feature
+  --redis-key KEY        the Redis stream's key [default: sse-proto:events]
   -h, --help             print this help
 ";
 
@@ -48,6 +57,8 @@ struct Options {
     addr: SocketAddr,
     config: Config,
     max_body: usize,
+    /// `--redis` and `--redis-key`.
+    redis: Option<(String, Option<String>)>,
 }
 
 fn main() -> ExitCode {
@@ -80,7 +91,9 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Options>, Stri
         addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
         config: Config::new().max_events(1000).max_bytes(64 << 20),
         max_body: 1 << 20,
+        redis: None,
     };
+    let mut redis_key = None;
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
         match arg.as_str() {
@@ -100,8 +113,18 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Options>, Stri
                 options.config = options.config.heartbeat(interval);
             }
             "--max-body" => options.max_body = number(&value("--max-body")?, "--max-body")?,
+            "--redis" => options.redis = Some((value("--redis")?, None)),
+            "--redis-key" => redis_key = Some(value("--redis-key")?),
             other => return Err(format!("unknown option {other:?}")),
         }
+    }
+    match (&mut options.redis, redis_key) {
+        (Some((_, key)), Some(name)) => *key = Some(name),
+        (None, Some(_)) => return Err("--redis-key needs --redis".to_owned()),
+        _ => {}
+    }
+    if options.redis.is_some() && !cfg!(feature = "redis") {
+        return Err("--redis: built without the `redis` feature".to_owned());
     }
     Ok(Some(options))
 }
@@ -111,10 +134,47 @@ fn number<T: std::str::FromStr>(text: &str, name: &str) -> Result<T, String> {
         .map_err(|_| format!("{name}: cannot read {text:?}"))
 }
 
+/// Where events are kept: this process's memory, or a shared Redis stream.
+#[derive(Debug, Clone)]
+enum Backend {
+    Memory(Channel),
+    #[cfg(feature = "redis")]
+    Redis(sse_proto_axum::RedisChannel),
+}
+
+impl Backend {
+    async fn new(options: &Options) -> std::io::Result<Self> {
+        let Some((_url, _key)) = &options.redis else {
+            return Ok(Self::Memory(Channel::with_config(options.config)));
+        };
+        #[cfg(feature = "redis")]
+        {
+            let mut redis = sse_proto_axum::RedisConfig::new(_url.as_str());
+            if let Some(key) = _key {
+                redis = redis.key(key.as_str());
+            }
+            sse_proto_axum::RedisChannel::connect(options.config, redis)
+                .await
+                .map(Self::Redis)
+                .map_err(|error| std::io::Error::other(format!("--redis {_url}: {error}")))
+        }
+        #[cfg(not(feature = "redis"))]
+        unreachable!("refused by parse")
+    }
+
+    fn close(&self) {
+        match self {
+            Self::Memory(channel) => channel.close(),
+            #[cfg(feature = "redis")]
+            Self::Redis(channel) => channel.close(),
+        }
+    }
+}
+
 async fn serve(options: Options) -> std::io::Result<()> {
-    let channel = Channel::with_config(options.config);
+    let channel = Backend::new(&options).await?;
     let app = Router::new()
-        .route("/events", get(|events: Subscription| async { events }))
+        .route("/events", get(events))
         .route("/publish", post(publish))
         .layer(DefaultBodyLimit::max(options.max_body))
         .layer(axum::middleware::map_response(allow_any_origin))
@@ -147,17 +207,44 @@ async fn allow_any_origin(mut response: axum::response::Response) -> axum::respo
     response
 }
 
+/// `GET /events`: the stream, resumed from `Last-Event-ID`.
+async fn events(State(backend): State<Backend>, LastEventId(last): LastEventId) -> Subscription {
+    match backend {
+        Backend::Memory(channel) => channel.subscribe(last.as_deref()),
+        #[cfg(feature = "redis")]
+        Backend::Redis(channel) => channel.subscribe(last.as_deref()).await,
+    }
+}
+
 /// `POST /publish`: the body is one event's data; answers its ID.
-async fn publish(State(channel): State<Channel>, body: Bytes) -> (StatusCode, String) {
+async fn publish(State(backend): State<Backend>, body: Bytes) -> (StatusCode, String) {
     let Ok(data) = std::str::from_utf8(&body) else {
         return (
             StatusCode::BAD_REQUEST,
             "the body is not UTF-8\n".to_owned(),
         );
     };
+    let channel = match backend {
+        Backend::Memory(channel) => channel,
+        #[cfg(feature = "redis")]
+        Backend::Redis(channel) => return publish_redis(&channel, data).await,
+    };
     match channel.publish(Message::new(data)) {
         Ok(id) => (StatusCode::OK, id.to_string()),
         Err(error @ SendError::TooLarge { .. }) => {
+            (StatusCode::PAYLOAD_TOO_LARGE, format!("{error}\n"))
+        }
+        Err(error) => (StatusCode::SERVICE_UNAVAILABLE, format!("{error}\n")),
+    }
+}
+
+/// `POST /publish` on Redis: `503` at once when Redis is unreachable.
+#[cfg(feature = "redis")]
+async fn publish_redis(channel: &sse_proto_axum::RedisChannel, data: &str) -> (StatusCode, String) {
+    use sse_proto_axum::RedisError;
+    match channel.publish(None, data).await {
+        Ok(id) => (StatusCode::OK, id),
+        Err(error @ RedisError::TooLarge { .. }) => {
             (StatusCode::PAYLOAD_TOO_LARGE, format!("{error}\n"))
         }
         Err(error) => (StatusCode::SERVICE_UNAVAILABLE, format!("{error}\n")),

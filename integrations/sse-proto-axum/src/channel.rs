@@ -213,6 +213,32 @@ impl Channel {
         Subscription::new(Arc::clone(&self.shared), slot, start)
     }
 
+    #[cfg(feature = "redis")]
+    /// A subscription starting at `start`, sending the encoded `replay`
+    /// chunks first (the gap a shared backend read from its store).
+    pub(crate) fn subscribe_at(&self, start: Start, replay: Vec<Bytes>) -> Subscription {
+        let slot = self.shared.lock_waiters().insert();
+        Subscription::new(Arc::clone(&self.shared), slot, start).with_replay(replay)
+    }
+
+    #[cfg(feature = "redis")]
+    /// Where a client that last saw `id` stands in the ring: held, older
+    /// than the oldest held (by `older`), or neither.
+    pub(crate) fn locate(&self, id: &str, older: impl Fn(&str, &str) -> bool) -> Locate {
+        let log = self.shared.read_log();
+        if let Ok(Resume::Found(cursor)) = EventId::new(id).map(|id| log.resume(id)) {
+            return Locate::Held(cursor);
+        }
+        let oldest = log.oldest();
+        match log.id_at(log.oldest_position()) {
+            Some(oldest_id) if older(id, oldest_id) => Locate::Older {
+                oldest,
+                oldest_id: oldest_id.to_owned(),
+            },
+            _ => Locate::NotHeld(oldest),
+        }
+    }
+
     /// Ends every subscription once it has sent what was published before
     /// this call, and refuses further publishing. For a graceful shutdown,
     /// call it from the future given to axum's `with_graceful_shutdown`:
@@ -353,11 +379,30 @@ impl core::fmt::Debug for Ids {
     }
 }
 
+/// Where [`Channel::locate`] finds an ID.
+#[cfg(feature = "redis")]
+#[derive(Debug)]
+pub(crate) enum Locate {
+    /// Held: resume at this cursor.
+    Held(sse_proto::Cursor),
+    /// Older than `oldest_id`, the oldest held, which `oldest` points at.
+    Older {
+        oldest: sse_proto::Cursor,
+        oldest_id: String,
+    },
+    /// Neither held nor older (or nothing is held): `oldest` points at the
+    /// oldest held.
+    NotHeld(sse_proto::Cursor),
+}
+
 /// Why a subscription starts with a `resync` event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Resync {
     Unknown,
     Evicted,
+    /// The shared store that holds the missed events did not answer.
+    #[cfg_attr(not(feature = "redis"), allow(dead_code))]
+    Unavailable,
     Lagged(u64),
 }
 

@@ -57,6 +57,8 @@
 mod channel;
 mod config;
 mod error;
+#[cfg(feature = "redis")]
+mod redis_streams;
 mod response;
 mod subscription;
 
@@ -65,6 +67,10 @@ pub use config::{
     Config, OnLag, DEFAULT_HEARTBEAT, DEFAULT_MAX_BYTES, DEFAULT_MAX_CHUNK, DEFAULT_MAX_EVENTS,
 };
 pub use error::SendError;
+#[cfg(feature = "redis")]
+pub use redis_streams::{
+    RedisChannel, RedisConfig, RedisError, DEFAULT_STREAM_KEY, DEFAULT_TIMEOUT,
+};
 pub use response::{LastEventId, LAST_EVENT_ID, X_ACCEL_BUFFERING};
 pub use subscription::{Subscription, RESYNC_EVENT_TYPE};
 

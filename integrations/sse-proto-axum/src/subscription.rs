@@ -28,9 +28,11 @@ use crate::OnLag;
 /// The `event` type of the notice sent to a subscriber that cannot be given
 /// every event it missed: `resync`. Its data is a small JSON object:
 /// `{"reason":"unknown"}` (its `Last-Event-ID` was never issued here),
-/// `{"reason":"evicted"}` (too old: the events after it are gone) or
+/// `{"reason":"evicted"}` (too old: the events after it are gone),
 /// `{"reason":"lagged","missed":N}` (it read too slowly and `N` events went
-/// past it). Every event still held follows it.
+/// past it) or, with a shared store, `{"reason":"unavailable"}` (the store
+/// holding the events it missed did not answer). Every event still held
+/// follows it.
 pub const RESYNC_EVENT_TYPE: &str = "resync";
 
 /// One subscriber's event stream: a [`Stream`] of encoded [`Bytes`], ready
@@ -77,6 +79,9 @@ pub struct Subscription {
     cursor: Cursor,
     /// A `resync` event to send before anything else.
     notice: Option<Resync>,
+    /// Encoded events to send before the ring's, last first (a gap a shared
+    /// store filled); boxed, so that a subscription without one pays 8 bytes.
+    replay: Option<Box<Vec<Bytes>>>,
     heartbeat: Option<Timer>,
     /// The waker stored in the channel's slot (and the timer's).
     waker: Option<Waker>,
@@ -123,10 +128,21 @@ impl Subscription {
             slot,
             cursor,
             notice,
+            replay: None,
             heartbeat,
             waker: None,
             done: false,
         }
+    }
+
+    #[cfg(feature = "redis")]
+    /// Sends `chunks` (encoded events, in order) before the ring's events.
+    pub(crate) fn with_replay(mut self, mut chunks: Vec<Bytes>) -> Self {
+        if !chunks.is_empty() {
+            chunks.reverse();
+            self.replay = Some(Box::new(chunks));
+        }
+        self
     }
 
     /// The position of the next event this subscription will send (the
@@ -196,6 +212,7 @@ impl Subscription {
         let data = match why {
             Resync::Unknown => "data: {\"reason\":\"unknown\"}".to_owned(),
             Resync::Evicted => "data: {\"reason\":\"evicted\"}".to_owned(),
+            Resync::Unavailable => "data: {\"reason\":\"unavailable\"}".to_owned(),
             Resync::Lagged(missed) => {
                 format!("data: {{\"reason\":\"lagged\",\"missed\":{missed}}}")
             }
@@ -249,6 +266,13 @@ impl Stream for Subscription {
         }
         if let Some(why) = this.notice.take() {
             return Poll::Ready(Some(Ok(this.resync(why))));
+        }
+        if let Some(replay) = &mut this.replay {
+            if let Some(chunk) = replay.pop() {
+                this.wrote(this.shared.origin.elapsed());
+                return Poll::Ready(Some(Ok(chunk)));
+            }
+            this.replay = None;
         }
         loop {
             if let Some(next) = this.poll_ring() {
