@@ -48,6 +48,8 @@ Options:
                          this Redis (redis://HOST:PORT/); IDs are then Redis
                          stream IDs; needs the `redis` feature
   --redis-key KEY        the Redis stream's key [default: sse-proto:events]
+  --redis-history N      about how many events the Redis stream keeps
+                         (MAXLEN ~) [default: --history]
   -h, --help             print this help
 ";
 
@@ -57,8 +59,8 @@ struct Options {
     addr: SocketAddr,
     config: Config,
     max_body: usize,
-    /// `--redis` and `--redis-key`.
-    redis: Option<(String, Option<String>)>,
+    /// `--redis`, `--redis-key` and `--redis-history`.
+    redis: Option<(String, Option<String>, Option<usize>)>,
 }
 
 fn main() -> ExitCode {
@@ -93,7 +95,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Options>, Stri
         max_body: 1 << 20,
         redis: None,
     };
-    let mut redis_key = None;
+    let (mut redis_key, mut redis_history) = (None, None);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or(format!("{name} needs a value"));
         match arg.as_str() {
@@ -113,15 +115,20 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Option<Options>, Stri
                 options.config = options.config.heartbeat(interval);
             }
             "--max-body" => options.max_body = number(&value("--max-body")?, "--max-body")?,
-            "--redis" => options.redis = Some((value("--redis")?, None)),
+            "--redis" => options.redis = Some((value("--redis")?, None, None)),
             "--redis-key" => redis_key = Some(value("--redis-key")?),
+            "--redis-history" => {
+                redis_history = Some(number(&value("--redis-history")?, "--redis-history")?);
+            }
             other => return Err(format!("unknown option {other:?}")),
         }
     }
-    match (&mut options.redis, redis_key) {
-        (Some((_, key)), Some(name)) => *key = Some(name),
-        (None, Some(_)) => return Err("--redis-key needs --redis".to_owned()),
-        _ => {}
+    match &mut options.redis {
+        Some((_, key, history)) => (*key, *history) = (redis_key, redis_history),
+        None if redis_key.is_some() || redis_history.is_some() => {
+            return Err("--redis-key and --redis-history need --redis".to_owned())
+        }
+        None => {}
     }
     if options.redis.is_some() && !cfg!(feature = "redis") {
         return Err("--redis: built without the `redis` feature".to_owned());
@@ -144,7 +151,7 @@ enum Backend {
 
 impl Backend {
     async fn new(options: &Options) -> std::io::Result<Self> {
-        let Some((_url, _key)) = &options.redis else {
+        let Some((_url, _key, _history)) = &options.redis else {
             return Ok(Self::Memory(Channel::with_config(options.config)));
         };
         #[cfg(feature = "redis")]
@@ -152,6 +159,9 @@ impl Backend {
             let mut redis = sse_proto_axum::RedisConfig::new(_url.as_str());
             if let Some(key) = _key {
                 redis = redis.key(key.as_str());
+            }
+            if let Some(history) = _history {
+                redis = redis.max_len(*history);
             }
             sse_proto_axum::RedisChannel::connect(options.config, redis)
                 .await

@@ -149,6 +149,10 @@ pub fn example_binary() -> std::path::PathBuf {
         "--example",
         "fanout",
     ]);
+    // Built as the tests were: `--features redis` gives it `--redis`.
+    if cfg!(feature = "redis") {
+        build.args(["--features", "redis"]);
+    }
     // The profile `cargo test` builds examples with: no rebuild then.
     let release = profile_dir.ends_with("release");
     build.args(["--profile", if release { "release" } else { "test" }]);
