@@ -234,11 +234,15 @@ async fn publish(State(backend): State<Backend>, body: Bytes) -> (StatusCode, St
             "the body is not UTF-8\n".to_owned(),
         );
     };
-    let channel = match backend {
-        Backend::Memory(channel) => channel,
+    match backend {
+        Backend::Memory(channel) => publish_memory(&channel, data),
         #[cfg(feature = "redis")]
-        Backend::Redis(channel) => return publish_redis(&channel, data).await,
-    };
+        Backend::Redis(channel) => publish_redis(&channel, data).await,
+    }
+}
+
+/// `POST /publish` in memory: the ID is the event's number.
+fn publish_memory(channel: &Channel, data: &str) -> (StatusCode, String) {
     match channel.publish(Message::new(data)) {
         Ok(id) => (StatusCode::OK, id.to_string()),
         Err(error @ SendError::TooLarge { .. }) => {

@@ -79,9 +79,9 @@ pub struct Subscription {
     cursor: Cursor,
     /// A `resync` event to send before anything else.
     notice: Option<Resync>,
-    /// Encoded events to send before the ring's, last first (a gap a shared
-    /// store filled); boxed, so that a subscription without one pays 8 bytes.
-    replay: Option<Box<Vec<Bytes>>>,
+    /// Encoded events to send before the ring's (a gap a shared store
+    /// filled); boxed, so that a subscription without one pays 8 bytes.
+    replay: Option<Box<std::vec::IntoIter<Bytes>>>,
     heartbeat: Option<Timer>,
     /// The waker stored in the channel's slot (and the timer's).
     waker: Option<Waker>,
@@ -137,10 +137,9 @@ impl Subscription {
 
     #[cfg(feature = "redis")]
     /// Sends `chunks` (encoded events, in order) before the ring's events.
-    pub(crate) fn with_replay(mut self, mut chunks: Vec<Bytes>) -> Self {
+    pub(crate) fn with_replay(mut self, chunks: Vec<Bytes>) -> Self {
         if !chunks.is_empty() {
-            chunks.reverse();
-            self.replay = Some(Box::new(chunks));
+            self.replay = Some(Box::new(chunks.into_iter()));
         }
         self
     }
@@ -268,7 +267,7 @@ impl Stream for Subscription {
             return Poll::Ready(Some(Ok(this.resync(why))));
         }
         if let Some(replay) = &mut this.replay {
-            if let Some(chunk) = replay.pop() {
+            if let Some(chunk) = replay.next() {
                 this.wrote(this.shared.origin.elapsed());
                 return Poll::Ready(Some(Ok(chunk)));
             }

@@ -86,10 +86,8 @@ fn spawn_reader(
             previous_id = event.id;
             latencies.push(received.saturating_sub(sent_at[n].load(Ordering::Acquire)));
         }
-        let mut next = [0; PUBLISHERS];
-        for k in 0..PUBLISHERS {
-            next[k] = k;
-        }
+        // Publisher k's events are k, k + PUBLISHERS, ...
+        let mut next: [usize; PUBLISHERS] = core::array::from_fn(|k| k);
         for _ in 0..BULK {
             let event = stream.next_event().await.expect("stream ended early");
             let n: usize = event.data.strip_prefix("bulk ").unwrap().parse().unwrap();
