@@ -147,7 +147,7 @@ fn command(service: &Service, id: u64, body: &Bytes) -> Response {
 /// The event source the harness asked for.
 fn event_source(client: &Client, url: &str, config: &Value) -> Result<EventSource, ()> {
     let method = config["method"].as_str().unwrap_or("GET");
-    let method = reqwest::Method::from_bytes(method.as_bytes()).map_err(drop)?;
+    let method = Method::from_bytes(method.as_bytes()).map_err(drop)?;
     let mut request = client.request(method, url);
     let mut content_type = false;
     if let Some(headers) = config["headers"].as_object() {
@@ -173,7 +173,7 @@ fn event_source(client: &Client, url: &str, config: &Value) -> Result<EventSourc
     }
     let mut parser = Parser::new();
     if let Some(id) = config["lastEventId"].as_str().filter(|id| !id.is_empty()) {
-        parser = parser.with_last_event_id(sse_proto::EventId::new(id).map_err(drop)?);
+        parser = parser.with_last_event_id(id);
     }
     Ok(EventSource::new(request).map_err(drop)?.policy(policy).parser(parser))
 }

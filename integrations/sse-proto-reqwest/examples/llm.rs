@@ -15,7 +15,7 @@ use sse_proto_reqwest::{reqwest, EventSource};
 
 /// POSTs a prompt to `url` with `key` as bearer token and prints the
 /// answer's tokens until `data: [DONE]`.
-pub async fn chat(url: &str, key: &str) -> Result<(), Box<dyn Error>> {
+pub(crate) async fn chat(url: &str, key: &str) -> Result<(), Box<dyn Error>> {
     // README begin
     let prompt = r#"{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"Hi"}]}"#;
     let request = reqwest::Client::new().post(url).bearer_auth(key).body(prompt);

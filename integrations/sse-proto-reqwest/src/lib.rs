@@ -65,6 +65,7 @@
 
 #![deny(unsafe_code)]
 
+mod compat;
 mod error;
 mod random;
 mod request;
@@ -73,14 +74,14 @@ mod source;
 pub use error::{Error, Refused, REFUSED_BODY_LIMIT};
 pub use source::{EventSource, Update};
 
-pub use sse_proto::{Mode, Parser, Policy};
+pub use compat::Policy;
+pub use sse_proto::{Mode, Parser};
 pub use sse_proto_stream::{Event, Text};
 #[doc(no_inline)]
 pub use futures_core::Stream;
 /// The reqwest this crate is built on, for building requests.
 pub use reqwest;
-#[doc(no_inline)]
-pub use sse_proto::session::StopReason;
+pub use compat::StopReason;
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

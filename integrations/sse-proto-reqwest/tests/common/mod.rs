@@ -184,6 +184,9 @@ async fn send_pieces(
     match end {
         End::Clean => {}
         End::Abort => {
+            // Let what was sent reach the socket first: hyper drops what
+            // it still holds when the body fails.
+            tokio::time::sleep(Duration::from_millis(100)).await;
             let _ = sender.send(Err(std::io::Error::other("cut"))).await;
         }
         End::Hang => {
