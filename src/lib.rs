@@ -94,9 +94,11 @@
 //!
 //! # What it does not do
 //!
-//! No sockets, no HTTP, no timers: reconnecting is the caller's loop.
-//! [`Session`] tells that loop what to do (headers, response policy, delays,
-//! `Last-Event-ID`); see the [`session`] module.
+//! No sockets, no HTTP, no timers, no clock: reconnecting is the caller's
+//! loop. [`Session`] tells that loop what to do (method and headers,
+//! response policy, delays with backoff and a range for jitter,
+//! `Last-Event-ID`, the idle timeout to apply, when to stop), from the times
+//! the caller reports; see the [`session`] module.
 //!
 //! # Serving
 //!
@@ -148,7 +150,7 @@ pub use frame::{Event, Frame, OwnedEvent, OwnedFrame, DEFAULT_EVENT_TYPE};
 pub use parser::{Chunk, Frames, Parser};
 pub use resume::{Replay, Resume, ResumeBuffer};
 pub use session::{
-    DisconnectAction, Mode, Policy, Request, ResponseAction, Session, State, StopReason,
+    DisconnectAction, Mode, Policy, Request, Response, ResponseAction, Session, State, StopReason,
 };
 
 #[cfg(doctest)]
