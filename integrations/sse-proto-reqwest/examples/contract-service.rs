@@ -24,7 +24,7 @@ use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use serde_json::{json, Value};
-use sse_proto_reqwest::reqwest::{self, Client};
+use sse_proto_reqwest::reqwest::Client;
 use sse_proto_reqwest::{EventSource, Parser, Policy, Update};
 use tokio::sync::{mpsc, oneshot};
 

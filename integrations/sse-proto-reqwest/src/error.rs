@@ -6,7 +6,7 @@ use core::time::Duration;
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
-use crate::compat::StopReason;
+use sse_proto::StopReason;
 
 /// The most of a refused response's body that is kept: 64 KiB. Past it the
 /// body is cut ([`Refused::body_truncated`]), so a server cannot make the

@@ -65,7 +65,6 @@
 
 #![deny(unsafe_code)]
 
-mod compat;
 mod error;
 mod random;
 mod request;
@@ -74,14 +73,14 @@ mod source;
 pub use error::{Error, Refused, REFUSED_BODY_LIMIT};
 pub use source::{EventSource, Update};
 
-pub use compat::Policy;
-pub use sse_proto::{Mode, Parser};
+pub use sse_proto::{Mode, Parser, Policy};
 pub use sse_proto_stream::{Event, Text};
 #[doc(no_inline)]
 pub use futures_core::Stream;
 /// The reqwest this crate is built on, for building requests.
 pub use reqwest;
-pub use compat::StopReason;
+#[doc(no_inline)]
+pub use sse_proto::StopReason;
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

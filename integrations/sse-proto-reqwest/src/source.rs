@@ -11,10 +11,8 @@ use futures_core::{FusedStream, Stream};
 use http_body::Body as _;
 use reqwest::header::{CONTENT_ENCODING, CONTENT_TYPE, RETRY_AFTER};
 use reqwest::RequestBuilder;
-// TEMPORARY (compat): `use sse_proto::session::{self, ...}` once `session` lands.
-use crate::compat::{self as session, DisconnectAction, Method, ResponseAction, Session, StopReason};
-use crate::compat::Policy;
-use sse_proto::Parser;
+use sse_proto::session::{self, DisconnectAction, Method, ResponseAction, Session, StopReason};
+use sse_proto::{Parser, Policy};
 use sse_proto_stream::{Detacher, Event, Frame, Text};
 use tokio::time::{Instant, Sleep};
 
