@@ -156,6 +156,23 @@ fn main() {
         names = vec!["tokens".into(), "small".into()];
     }
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    // For profiling one client alone: SSE_E2E_ONLY=ours (or peer).
+    if let Ok(only) = std::env::var("SSE_E2E_ONLY") {
+        for name in names {
+            let workload = workloads::by_name(&name).expect("a workload name");
+            let url = serve(response(&workload));
+            for _ in 0..rounds {
+                let pass = runtime.block_on(async {
+                    match only.as_str() {
+                        "peer" => measure(peer(&url, workload.events)).await,
+                        _ => measure(ours(&url, workload.events)).await,
+                    }
+                });
+                println!("{name} {only}: {:.0} events/s, {:.3} allocations/event", pass.events_per_second(), pass.allocations_per_event());
+            }
+        }
+        return;
+    }
     for name in names {
         let workload = workloads::by_name(&name).expect("a workload name");
         let url = serve(response(&workload));

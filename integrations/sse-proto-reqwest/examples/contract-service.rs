@@ -54,7 +54,9 @@ struct Service {
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let addr = parse_addr();
-    let listener = tokio::net::TcpListener::bind(addr).await.expect("the address is free");
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .expect("the address is free");
     println!("listening on http://{}/", listener.local_addr().unwrap());
     let (stop, stopped) = oneshot::channel();
     let service = Arc::new(Service {
@@ -75,7 +77,10 @@ async fn main() {
 fn parse_addr() -> SocketAddr {
     let args: Vec<String> = std::env::args().collect();
     match args.iter().position(|arg| arg == "--addr") {
-        Some(at) => args.get(at + 1).and_then(|addr| addr.parse().ok()).expect("--addr HOST:PORT"),
+        Some(at) => args
+            .get(at + 1)
+            .and_then(|addr| addr.parse().ok())
+            .expect("--addr HOST:PORT"),
         None => "127.0.0.1:8000".parse().unwrap(),
     }
 }
@@ -83,8 +88,12 @@ fn parse_addr() -> SocketAddr {
 async fn route(State(service): State<Arc<Service>>, request: Request) -> Response {
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
-    let body = axum::body::to_bytes(request.into_body(), 1 << 20).await.unwrap_or_default();
-    let stream_id = path.strip_prefix("/streams/").and_then(|id| id.parse::<u64>().ok());
+    let body = axum::body::to_bytes(request.into_body(), 1 << 20)
+        .await
+        .unwrap_or_default();
+    let stream_id = path
+        .strip_prefix("/streams/")
+        .and_then(|id| id.parse::<u64>().ok());
     match (method, path.as_str(), stream_id) {
         (Method::GET, "/", _) => {
             let status = json!({ "capabilities": CAPABILITIES }).to_string();
@@ -112,7 +121,9 @@ fn create(service: &Arc<Service>, body: &Bytes) -> Response {
     let Ok(config) = serde_json::from_slice::<Value>(body) else {
         return StatusCode::BAD_REQUEST.into_response();
     };
-    let (Some(url), Some(callback)) = (config["streamUrl"].as_str(), config["callbackUrl"].as_str()) else {
+    let (Some(url), Some(callback)) =
+        (config["streamUrl"].as_str(), config["callbackUrl"].as_str())
+    else {
         return StatusCode::BAD_REQUEST.into_response();
     };
     let Ok(source) = event_source(&service.client, url, &config) else {
@@ -127,7 +138,11 @@ fn create(service: &Arc<Service>, body: &Bytes) -> Response {
         count: 0,
     };
     tokio::spawn(run(source, callback, receiver));
-    (StatusCode::CREATED, [("location", format!("/streams/{id}"))]).into_response()
+    (
+        StatusCode::CREATED,
+        [("location", format!("/streams/{id}"))],
+    )
+        .into_response()
 }
 
 fn command(service: &Service, id: u64, body: &Bytes) -> Response {
@@ -175,7 +190,10 @@ fn event_source(client: &Client, url: &str, config: &Value) -> Result<EventSourc
     if let Some(id) = config["lastEventId"].as_str().filter(|id| !id.is_empty()) {
         parser = parser.with_last_event_id(id);
     }
-    Ok(EventSource::new(request).map_err(drop)?.policy(policy).parser(parser))
+    Ok(EventSource::new(request)
+        .map_err(drop)?
+        .policy(policy)
+        .parser(parser))
 }
 
 /// Posts numbered messages to a stream's callback URL, in order.
@@ -190,13 +208,20 @@ impl Callback {
         self.count += 1;
         let url = format!("{}/{}", self.url, self.count);
         // The harness may be gone already at the end of a test.
-        let request = self.client.post(url).header("content-type", "application/json");
+        let request = self
+            .client
+            .post(url)
+            .header("content-type", "application/json");
         let _ = request.body(message.to_string()).send().await;
     }
 }
 
 /// Runs one stream until the harness deletes it.
-async fn run(mut source: EventSource, mut callback: Callback, mut commands: mpsc::UnboundedReceiver<Command>) {
+async fn run(
+    mut source: EventSource,
+    mut callback: Callback,
+    mut commands: mpsc::UnboundedReceiver<Command>,
+) {
     let mut stopped = false;
     loop {
         tokio::select! {
@@ -218,14 +243,17 @@ async fn run(mut source: EventSource, mut callback: Callback, mut commands: mpsc
 async fn report(callback: &mut Callback, update: Update) {
     let message = match update {
         Update::Event(event) => {
-            let mut fields = json!({ "type": event.event_type.as_str(), "data": event.data.as_str() });
+            let mut fields =
+                json!({ "type": event.event_type.as_str(), "data": event.data.as_str() });
             if !event.id.is_empty() {
                 fields["id"] = json!(event.id.as_str());
             }
             json!({ "kind": "event", "event": fields })
         }
         Update::Comment(text) => json!({ "kind": "comment", "comment": text.as_str() }),
-        Update::Reconnecting { error: Some(error), .. } => {
+        Update::Reconnecting {
+            error: Some(error), ..
+        } => {
             json!({ "kind": "error", "comment": error.to_string() })
         }
         _ => return,

@@ -17,8 +17,12 @@ use sse_proto_reqwest::{reqwest, EventSource};
 /// answer's tokens until `data: [DONE]`.
 pub(crate) async fn chat(url: &str, key: &str) -> Result<(), Box<dyn Error>> {
     // README begin
-    let prompt = r#"{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"Hi"}]}"#;
-    let request = reqwest::Client::new().post(url).bearer_auth(key).body(prompt);
+    let prompt =
+        r#"{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"Hi"}]}"#;
+    let request = reqwest::Client::new()
+        .post(url)
+        .bearer_auth(key)
+        .body(prompt);
     let mut events = EventSource::new(request.header("content-type", "application/json"))?;
     while let Some(event) = events.next().await {
         let event = event?;
@@ -26,7 +30,12 @@ pub(crate) async fn chat(url: &str, key: &str) -> Result<(), Box<dyn Error>> {
             break;
         }
         let chunk: serde_json::Value = serde_json::from_str(&event.data)?;
-        print!("{}", chunk["choices"][0]["delta"]["content"].as_str().unwrap_or(""));
+        print!(
+            "{}",
+            chunk["choices"][0]["delta"]["content"]
+                .as_str()
+                .unwrap_or("")
+        );
         std::io::stdout().flush()?;
     }
     // README end
@@ -37,7 +46,9 @@ pub(crate) async fn chat(url: &str, key: &str) -> Result<(), Box<dyn Error>> {
 #[allow(dead_code)] // `tests/readme.rs` includes this file for `chat` alone
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn Error>> {
-    let url = std::env::args().nth(1).ok_or("usage: llm URL (with OPENAI_API_KEY set)")?;
+    let url = std::env::args()
+        .nth(1)
+        .ok_or("usage: llm URL (with OPENAI_API_KEY set)")?;
     let key = std::env::var("OPENAI_API_KEY")?;
     chat(&url, &key).await
 }

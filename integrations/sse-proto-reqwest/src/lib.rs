@@ -73,14 +73,14 @@ mod source;
 pub use error::{Error, Refused, REFUSED_BODY_LIMIT};
 pub use source::{EventSource, Update};
 
-pub use sse_proto::{Mode, Parser, Policy};
-pub use sse_proto_stream::{Event, Text};
 #[doc(no_inline)]
 pub use futures_core::Stream;
 /// The reqwest this crate is built on, for building requests.
 pub use reqwest;
 #[doc(no_inline)]
 pub use sse_proto::StopReason;
+pub use sse_proto::{Mode, Parser, Policy};
+pub use sse_proto_stream::{Event, Text};
 
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

@@ -46,7 +46,10 @@ mod tests {
         sorted.dedup();
         assert!(sorted.len() > 990, "repeats: {}", 1000 - sorted.len());
         let high = draws.iter().filter(|&&draw| draw > u32::MAX / 2).count();
-        assert!((400..600).contains(&high), "{high} of 1000 in the upper half");
+        assert!(
+            (400..600).contains(&high),
+            "{high} of 1000 in the upper half"
+        );
         assert_ne!(Jitter::new().next(), Jitter::new().next());
     }
 }

@@ -333,7 +333,11 @@ impl EventSource {
 
     fn on_response(&mut self, response: reqwest::Response) {
         let headers = response.headers();
-        let header = |name| headers.get(name).and_then(|value: &reqwest::header::HeaderValue| value.to_str().ok());
+        let header = |name| {
+            headers
+                .get(name)
+                .and_then(|value: &reqwest::header::HeaderValue| value.to_str().ok())
+        };
         let head = session::Response::new(response.status().as_u16())
             .content_type(header(CONTENT_TYPE))
             .content_encoding(header(CONTENT_ENCODING))

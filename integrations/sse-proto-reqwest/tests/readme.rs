@@ -24,7 +24,9 @@ async fn the_llm_example_prints_tokens_until_done() {
         Reply::stream(&pieces, End::Hang)
     })
     .await;
-    within(Duration::from_secs(10), llm::chat(&server.url, "sk-test")).await.unwrap();
+    within(Duration::from_secs(10), llm::chat(&server.url, "sk-test"))
+        .await
+        .unwrap();
     let requests = server.seen();
     assert_eq!(requests.len(), 1);
     assert_eq!(requests[0].method, "POST");
@@ -44,5 +46,8 @@ fn the_readme_shows_the_examples_code() {
         .lines()
         .map(|line| format!("{}\n", line.strip_prefix("    ").unwrap_or(line)))
         .collect();
-    assert!(readme.contains(&code), "the README's example differs from examples/llm.rs:\n{code}");
+    assert!(
+        readme.contains(&code),
+        "the README's example differs from examples/llm.rs:\n{code}"
+    );
 }

@@ -36,7 +36,13 @@ fn event_data(updates: &[Result<Update, Error>]) -> Vec<String> {
 #[tokio::test]
 async fn a_dropped_stream_resumes_with_last_event_id() {
     let server = Server::start(|n, _| match n {
-        0 => Reply::stream(&["retry: 10\nid: 1\ndata: a\n\n", "id: 2\ndata: b\n\ndata: lost"], End::Abort),
+        0 => Reply::stream(
+            &[
+                "retry: 10\nid: 1\ndata: a\n\n",
+                "id: 2\ndata: b\n\ndata: lost",
+            ],
+            End::Abort,
+        ),
         1 => Reply::stream(&["id: 3\ndata: c\n\n"], End::Clean),
         _ => Reply::plain(204, &[], ""),
     })
@@ -54,7 +60,10 @@ async fn a_dropped_stream_resumes_with_last_event_id() {
     // The cut connection was reported as a transport error, then retried.
     assert!(seen.iter().any(|update| matches!(
         update,
-        Ok(Update::Reconnecting { error: Some(Error::Transport(_)), .. })
+        Ok(Update::Reconnecting {
+            error: Some(Error::Transport(_)),
+            ..
+        })
     )));
     assert_eq!(source.stop_reason(), Some(StopReason::NoContent));
 }
@@ -71,8 +80,14 @@ async fn the_servers_retry_delay_is_honoured() {
     let requests = server.seen();
     assert_eq!(requests.len(), 2);
     let gap = requests[1].at - requests[0].ended.unwrap();
-    assert!(gap >= Duration::from_millis(700), "reconnected after {gap:?}");
-    assert!(gap < Duration::from_millis(2500), "reconnected after {gap:?}");
+    assert!(
+        gap >= Duration::from_millis(700),
+        "reconnected after {gap:?}"
+    );
+    assert!(
+        gap < Duration::from_millis(2500),
+        "reconnected after {gap:?}"
+    );
     let delays: Vec<Duration> = seen
         .iter()
         .filter_map(|update| match update {
@@ -119,7 +134,10 @@ async fn heartbeats_keep_the_idle_timeout_from_firing() {
         0 => Reply::Stream {
             pieces: (0..12)
                 .map(|_| (Duration::from_millis(100), ":\n".into()))
-                .chain([(Duration::from_millis(100), "data: after a second\n\n".into())])
+                .chain([(
+                    Duration::from_millis(100),
+                    "data: after a second\n\n".into(),
+                )])
                 .collect(),
             end: End::Hang,
         },
@@ -138,7 +156,8 @@ async fn heartbeats_keep_the_idle_timeout_from_firing() {
 
 #[tokio::test]
 async fn a_post_is_not_sent_again_after_its_response_opened() {
-    let server = Server::start(|_, _| Reply::stream(&["retry: 10\ndata: one\n\n"], End::Clean)).await;
+    let server =
+        Server::start(|_, _| Reply::stream(&["retry: 10\ndata: one\n\n"], End::Clean)).await;
     let request = Client::new()
         .post(&server.url)
         .bearer_auth("secret")
@@ -147,7 +166,10 @@ async fn a_post_is_not_sent_again_after_its_response_opened() {
     let mut source = EventSource::new(request).unwrap();
     let seen = updates(&mut source, 100).await;
     assert_eq!(event_data(&seen), ["one"]);
-    assert!(seen.iter().all(Result::is_ok), "a clean end is no error: {seen:?}");
+    assert!(
+        seen.iter().all(Result::is_ok),
+        "a clean end is no error: {seen:?}"
+    );
     assert_eq!(source.stop_reason(), Some(StopReason::Ended));
     tokio::time::sleep(Duration::from_millis(300)).await;
     let requests = server.seen();
@@ -204,7 +226,11 @@ async fn a_5xx_with_retry_after_waits_that_long() {
     let requests = server.seen();
     let gap = requests[1].at - requests[0].ended.unwrap();
     assert!(gap >= Duration::from_secs(1), "{gap:?}");
-    let Some(Ok(Update::Reconnecting { error: Some(error), delay })) = seen.first() else {
+    let Some(Ok(Update::Reconnecting {
+        error: Some(error),
+        delay,
+    })) = seen.first()
+    else {
         panic!("{seen:?}")
     };
     assert!(*delay >= Duration::from_secs(1));
@@ -227,7 +253,9 @@ async fn no_content_stops_cleanly() {
 #[tokio::test]
 async fn a_refused_response_carries_its_status_and_body() {
     let body = r#"{"error":{"message":"invalid api key"}}"#;
-    let server = Server::start(move |_, _| Reply::plain(401, &[("content-type", "application/json")], body)).await;
+    let server =
+        Server::start(move |_, _| Reply::plain(401, &[("content-type", "application/json")], body))
+            .await;
     let mut source = EventSource::get(&server.url).unwrap();
     let error = within(LIMIT, source.next()).await.unwrap().unwrap_err();
     assert_eq!(error.status().map(|status| status.as_u16()), Some(401));
@@ -254,7 +282,8 @@ async fn a_refused_body_is_bounded() {
 
 #[tokio::test]
 async fn a_wrong_content_type_is_refused() {
-    let server = Server::start(|_, _| Reply::plain(200, &[("content-type", "text/html")], "<html>")).await;
+    let server =
+        Server::start(|_, _| Reply::plain(200, &[("content-type", "text/html")], "<html>")).await;
     let mut source = EventSource::get(&server.url).unwrap();
     let error = within(LIMIT, source.next()).await.unwrap().unwrap_err();
     let refused = error.refused().unwrap();
@@ -266,7 +295,10 @@ async fn a_wrong_content_type_is_refused() {
 async fn dropping_the_source_closes_the_connection() {
     let server = Server::start(|_, _| Reply::stream(&["data: a\n\n"], End::Hang)).await;
     let mut source = EventSource::get(&server.url).unwrap();
-    assert_eq!(within(LIMIT, source.next()).await.unwrap().unwrap().data, "a");
+    assert_eq!(
+        within(LIMIT, source.next()).await.unwrap().unwrap().data,
+        "a"
+    );
     drop(source);
     within(LIMIT, async {
         while server.seen()[0].ended.is_none() {
@@ -284,9 +316,15 @@ async fn restart_reconnects_with_the_last_event_id() {
     })
     .await;
     let mut source = EventSource::get(&server.url).unwrap();
-    assert_eq!(within(LIMIT, source.next()).await.unwrap().unwrap().data, "a");
+    assert_eq!(
+        within(LIMIT, source.next()).await.unwrap().unwrap().data,
+        "a"
+    );
     source.restart();
-    assert_eq!(within(LIMIT, source.next()).await.unwrap().unwrap().data, "b");
+    assert_eq!(
+        within(LIMIT, source.next()).await.unwrap().unwrap().data,
+        "b"
+    );
     let requests = server.seen();
     assert_eq!(requests.len(), 2);
     assert_eq!(requests[1].header("last-event-id"), Some("7"));
@@ -309,20 +347,40 @@ async fn each_attempt_can_make_fresh_headers() {
         client.get(&url).bearer_auth(format!("token-{attempt}"))
     });
     updates(&mut source, 100).await;
-    let tokens: Vec<_> = server.seen().iter().map(|seen| seen.header("authorization").unwrap().to_owned()).collect();
-    assert_eq!(tokens, ["Bearer token-1", "Bearer token-2", "Bearer token-3"]);
+    let tokens: Vec<_> = server
+        .seen()
+        .iter()
+        .map(|seen| seen.header("authorization").unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        tokens,
+        ["Bearer token-1", "Bearer token-2", "Bearer token-3"]
+    );
 }
 
 #[tokio::test]
 async fn a_refused_connection_is_retried_and_max_retries_gives_up() {
     // A port nothing listens on: bind one, note it, close it.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let policy = Policy::new().max_retries(Some(2)).default_reconnection_time(Duration::from_millis(10));
-    let mut source = EventSource::get(format!("http://127.0.0.1:{port}/")).unwrap().policy(policy);
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let policy = Policy::new()
+        .max_retries(Some(2))
+        .default_reconnection_time(Duration::from_millis(10));
+    let mut source = EventSource::get(format!("http://127.0.0.1:{port}/"))
+        .unwrap()
+        .policy(policy);
     let seen = updates(&mut source, 100).await;
-    let retries = seen.iter().filter(|update| matches!(update, Ok(Update::Reconnecting { .. }))).count();
+    let retries = seen
+        .iter()
+        .filter(|update| matches!(update, Ok(Update::Reconnecting { .. })))
+        .count();
     assert_eq!(retries, 2, "{seen:?}");
-    let Some(Err(Error::GaveUp { reason, last })) = seen.last() else { panic!("{seen:?}") };
+    let Some(Err(Error::GaveUp { reason, last })) = seen.last() else {
+        panic!("{seen:?}")
+    };
     assert_eq!(*reason, StopReason::TooManyRetries);
     assert!(matches!(last.as_deref(), Some(Error::Transport(_))));
 }

@@ -54,6 +54,17 @@ impl Event {
     }
 }
 
+/// Whether `value` is `kept`'s text. Checked per event, mostly on short or
+/// empty strings: lengths and addresses first, so that the common cases
+/// make no call to `memcmp`.
+#[inline]
+fn same(value: &str, kept: &Text) -> bool {
+    value.len() == kept.len()
+        && (value.is_empty()
+            || value.as_ptr() == kept.as_ptr()
+            || value.as_bytes() == kept.as_bytes())
+}
+
 /// The type of events whose block named none.
 const MESSAGE: Text = Text::from_static(sse_proto::DEFAULT_EVENT_TYPE);
 
@@ -119,15 +130,15 @@ impl Detacher {
 
     /// The owned form of `event`, read from `chunk`.
     pub fn event(&mut self, chunk: &Bytes, event: sse_proto::Event<'_>) -> Event {
-        let event_type = if event.event_type == sse_proto::DEFAULT_EVENT_TYPE {
+        let event_type = if event.event_type.as_bytes() == b"message" {
             MESSAGE
-        } else if event.event_type == self.event_type.as_str() {
+        } else if same(event.event_type, &self.event_type) {
             self.event_type.clone()
         } else {
             self.event_type = self.text(chunk, event.event_type);
             self.event_type.clone()
         };
-        let id = if event.id == self.id.as_str() {
+        let id = if same(event.id, &self.id) {
             self.id.clone()
         } else {
             self.id = self.text(chunk, event.id);

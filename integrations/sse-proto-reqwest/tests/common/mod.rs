@@ -65,7 +65,10 @@ impl Reply {
     /// A stream of `pieces` sent at once, then `end`.
     pub fn stream(pieces: &[&str], end: End) -> Self {
         Self::Stream {
-            pieces: pieces.iter().map(|piece| (Duration::ZERO, Bytes::from(piece.to_string()))).collect(),
+            pieces: pieces
+                .iter()
+                .map(|piece| (Duration::ZERO, Bytes::from(piece.to_string())))
+                .collect(),
             end,
         }
     }
@@ -73,7 +76,10 @@ impl Reply {
     pub fn plain(status: u16, headers: &[(&'static str, &str)], body: impl Into<Bytes>) -> Self {
         Self::Plain {
             status,
-            headers: headers.iter().map(|&(name, value)| (name, value.to_owned())).collect(),
+            headers: headers
+                .iter()
+                .map(|&(name, value)| (name, value.to_owned()))
+                .collect(),
             body: body.into(),
         }
     }
@@ -121,7 +127,11 @@ impl Server {
             if seen.len() >= n {
                 return seen;
             }
-            assert!(Instant::now() < deadline, "only {} of {n} requests arrived", seen.len());
+            assert!(
+                Instant::now() < deadline,
+                "only {} of {n} requests arrived",
+                seen.len()
+            );
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
     }
@@ -129,7 +139,9 @@ impl Server {
 
 async fn answer(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
-    let body = axum::body::to_bytes(body, 1 << 20).await.unwrap_or_default();
+    let body = axum::body::to_bytes(body, 1 << 20)
+        .await
+        .unwrap_or_default();
     let seen = Seen {
         method: parts.method,
         headers: parts.headers,
@@ -143,14 +155,19 @@ async fn answer(State(shared): State<Arc<Shared>>, request: Request) -> Response
         all.len() - 1
     };
     match (shared.script)(index, &seen) {
-        Reply::Plain { status, headers, body } => {
+        Reply::Plain {
+            status,
+            headers,
+            body,
+        } => {
             shared.seen.lock().unwrap()[index].ended = Some(Instant::now());
             let mut response = Response::new(Body::from(body));
             *response.status_mut() = StatusCode::from_u16(status).unwrap();
             for (name, value) in headers {
-                response
-                    .headers_mut()
-                    .insert(HeaderName::from_static(name), HeaderValue::from_str(&value).unwrap());
+                response.headers_mut().insert(
+                    HeaderName::from_static(name),
+                    HeaderValue::from_str(&value).unwrap(),
+                );
             }
             response
         }
@@ -158,9 +175,10 @@ async fn answer(State(shared): State<Arc<Shared>>, request: Request) -> Response
             let (sender, receiver) = mpsc::channel(16);
             tokio::spawn(send_pieces(shared.clone(), index, pieces, end, sender));
             let mut response = Response::new(Body::from_stream(Pieces(receiver)));
-            response
-                .headers_mut()
-                .insert("content-type", HeaderValue::from_static("text/event-stream"));
+            response.headers_mut().insert(
+                "content-type",
+                HeaderValue::from_static("text/event-stream"),
+            );
             response
         }
     }
@@ -212,5 +230,7 @@ impl futures_core::Stream for Pieces {
 
 /// Runs `future`, failing the test if it takes longer than `limit`.
 pub async fn within<T>(limit: Duration, future: impl std::future::Future<Output = T>) -> T {
-    tokio::time::timeout(limit, future).await.expect("timed out")
+    tokio::time::timeout(limit, future)
+        .await
+        .expect("timed out")
 }
