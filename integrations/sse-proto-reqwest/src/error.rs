@@ -15,8 +15,9 @@ pub const REFUSED_BODY_LIMIT: usize = 64 * 1024;
 
 /// Why a connection failed, or why the event source stopped.
 ///
-/// As the last item of an [`EventSource`](crate::EventSource) or
-/// [`Updates`](crate::Updates) stream it says why the source stopped; in
+/// As the last item of an [`EventSource`](crate::EventSource) (or of
+/// [`next_update`](crate::EventSource::next_update)) it says why the source
+/// stopped; in
 /// [`Update::Reconnecting`](crate::Update::Reconnecting) it says why a
 /// connection ended before the source retries.
 #[derive(Debug)]
@@ -42,7 +43,7 @@ pub enum Error {
         /// Why the session stopped.
         reason: StopReason,
         /// The failure of the last attempt, if it had one.
-        last: Option<Box<Error>>,
+        last: Option<Box<Self>>,
     },
 }
 

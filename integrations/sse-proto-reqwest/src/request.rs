@@ -6,6 +6,8 @@ use reqwest::{Client, Request, RequestBuilder};
 use crate::Error;
 
 /// Where each attempt's request comes from.
+// One per event source, never moved in a loop: its size does not matter.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Requests {
     /// A builder cloned for every attempt (its body must be cloneable).
     Template(RequestBuilder),
