@@ -323,7 +323,8 @@ impl EventSource {
             self.method_known = true;
         }
         let Some(next) = self.session.request() else {
-            return self.stop(StopReason::Closed, None);
+            let reason = self.stop_reason().unwrap_or(StopReason::Closed);
+            return self.stop(reason, None);
         };
         add_headers(&mut request, next.last_event_id());
         self.session.on_request(self.now());
