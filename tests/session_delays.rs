@@ -379,3 +379,29 @@ fn resend_after_open_lets_a_post_reconnect() {
         );
     }
 }
+
+#[test]
+fn retry_budget_is_spent_when_exactly_that_long_has_passed() {
+    let budget = Duration::from_secs(3);
+    let mut session = Session::with_policy(Policy::new().retry_budget(Some(budget)));
+    session.on_request(T0);
+    assert_eq!(longest(session.on_disconnect(T0)), budget);
+    session.on_request(budget - ms(1));
+    assert!(matches!(
+        session.on_disconnect(budget - ms(1)),
+        DisconnectAction::Retry { .. }
+    ));
+    session.on_request(budget);
+    let reason = StopReason::RetryBudget;
+    assert_eq!(
+        session.on_disconnect(budget),
+        DisconnectAction::Stop { reason }
+    );
+    // A zero budget allows no retry at all, as `max_retries(Some(0))`.
+    let mut session = Session::with_policy(Policy::new().retry_budget(Some(T0)));
+    session.on_request(T0);
+    assert_eq!(
+        session.on_disconnect(ms(0)),
+        DisconnectAction::Stop { reason }
+    );
+}
