@@ -17,25 +17,16 @@ use sse_proto_reqwest::{reqwest, EventSource};
 /// answer's tokens until `data: [DONE]`.
 pub(crate) async fn chat(url: &str, key: &str) -> Result<(), Box<dyn Error>> {
     // README begin
-    let prompt =
-        r#"{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"Hi"}]}"#;
-    let request = reqwest::Client::new()
-        .post(url)
-        .bearer_auth(key)
-        .body(prompt);
+    let body = r#"{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"Hi"}]}"#;
+    let request = reqwest::Client::new().post(url).bearer_auth(key).body(body);
     let mut events = EventSource::new(request.header("content-type", "application/json"))?;
-    while let Some(event) = events.next().await {
-        let event = event?;
+    while let Some(event) = events.next().await.transpose()? {
         if event.data == "[DONE]" {
             break;
         }
         let chunk: serde_json::Value = serde_json::from_str(&event.data)?;
-        print!(
-            "{}",
-            chunk["choices"][0]["delta"]["content"]
-                .as_str()
-                .unwrap_or("")
-        );
+        let token = chunk["choices"][0]["delta"]["content"].as_str();
+        print!("{}", token.unwrap_or(""));
         std::io::stdout().flush()?;
     }
     // README end

@@ -10,7 +10,8 @@
 //!
 //! # Examples
 //!
-//! Streaming an LLM's answer (the crate's README, `examples/llm.rs`):
+//! Streaming an LLM's answer (the README's `examples/llm.rs` also parses
+//! the tokens out of the JSON):
 //!
 //! ```no_run
 //! use sse_proto_reqwest::EventSource;
