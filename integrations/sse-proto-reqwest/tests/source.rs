@@ -384,3 +384,76 @@ async fn a_refused_connection_is_retried_and_max_retries_gives_up() {
     assert_eq!(*reason, StopReason::TooManyRetries);
     assert!(matches!(last.as_deref(), Some(Error::Transport(_))));
 }
+
+#[tokio::test]
+async fn a_compressed_body_is_refused_not_parsed() {
+    let headers = [
+        ("content-type", "text/event-stream"),
+        ("content-encoding", "gzip"),
+    ];
+    let server =
+        Server::start(move |_, _| Reply::plain(200, &headers, vec![0x1f, 0x8b, 8, 0])).await;
+    let mut source = EventSource::get(&server.url).unwrap();
+    let error = within(LIMIT, source.next()).await.unwrap().unwrap_err();
+    assert_eq!(
+        error.refused().unwrap().reason(),
+        Some(StopReason::ContentEncoding)
+    );
+    assert!(source.next().await.is_none());
+}
+
+#[tokio::test]
+async fn an_oversized_event_is_skipped_and_the_stream_goes_on() {
+    let server = Server::start(|_, _| {
+        Reply::stream(
+            &["data: far too long for the limit\n\ndata: ok\n\n"],
+            End::Hang,
+        )
+    })
+    .await;
+    let parser =
+        sse_proto_reqwest::Parser::with_config(sse_proto::Config::new().max_event_size(Some(16)));
+    let mut source = EventSource::get(&server.url).unwrap().parser(parser);
+    let seen = updates(&mut source, 3).await;
+    assert!(matches!(
+        seen[1],
+        Ok(Update::Skipped(sse_proto::ParseError::EventTooLarge {
+            limit: 16
+        }))
+    ));
+    assert_eq!(event_data(&seen), ["ok"]);
+}
+
+#[tokio::test]
+async fn the_idle_timeout_covers_a_response_that_never_comes() {
+    // Accepts connections and never answers.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+        }
+    });
+    let policy = Policy::new()
+        .idle_timeout(Some(Duration::from_millis(200)))
+        .max_retries(Some(1));
+    let mut source = EventSource::get(&url).unwrap().policy(policy);
+    let started = Instant::now();
+    let seen = updates(&mut source, 100).await;
+    assert!(
+        matches!(
+            seen[0],
+            Ok(Update::Reconnecting {
+                error: Some(Error::IdleTimeout(_)),
+                ..
+            })
+        ),
+        "{seen:?}"
+    );
+    let Some(Err(Error::GaveUp { last, .. })) = seen.last() else {
+        panic!("{seen:?}")
+    };
+    assert!(matches!(last.as_deref(), Some(Error::IdleTimeout(_))));
+    assert!(started.elapsed() >= Duration::from_millis(400));
+}
