@@ -149,11 +149,13 @@ impl EventSource {
     ///
     /// # Errors
     ///
-    /// [`Error::Request`] when the URL does not parse (reported at once,
-    /// not at the first attempt).
+    /// [`Error::Request`] when the URL does not parse or the client cannot
+    /// be built (reported at once, not at the first attempt).
     pub fn get(url: impl reqwest::IntoUrl) -> Result<Self, Error> {
         let url = url.into_url().map_err(Error::Request)?;
-        Self::new(reqwest::Client::new().get(url))
+        // `Client::new` would panic where the TLS backend cannot start.
+        let client = reqwest::Client::builder().build().map_err(Error::Request)?;
+        Self::new(client.get(url))
     }
 
     /// An event source that calls `make` for every attempt's request: for a
