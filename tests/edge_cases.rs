@@ -1,5 +1,5 @@
 //! Edge cases of everything but the parser: the encoder, the std::io
-//! adapters, the client session and the resumption buffer, each where a
+//! adapters and the client session, each where a
 //! review suspected a defect.
 
 #![cfg(feature = "std")]
@@ -11,7 +11,7 @@ use sse_proto::io::{EventWriter, FlushPolicy, FrameReader};
 use sse_proto::session::Delay;
 use sse_proto::{
     Comment, DisconnectAction, EventId, EventType, Message, Mode, OwnedEvent, OwnedFrame, Parser,
-    Policy, Response, ResponseAction, Resume, ResumeBuffer, Retry, Session, State, StopReason,
+    Policy, Response, ResponseAction, Retry, Session, State, StopReason,
 };
 
 const SSE: Option<&str> = Some("text/event-stream");
@@ -228,19 +228,19 @@ fn retry_extremes_round_trip() {
         u64::MAX - 1,
         u64::MAX,
     ] {
-        let retry = Retry::new(ms);
+        let retry = Retry::from_millis(ms);
         let bytes = encode_all_ways(&retry, |out| retry.encode(out), retry.encoded_len());
         let (frames, _) = parse(&bytes);
-        assert_eq!(frames, [OwnedFrame::Retry(ms)]);
+        assert_eq!(frames, [OwnedFrame::Retry(Duration::from_millis(ms))]);
     }
-    assert_eq!(Retry::from_duration(Duration::MAX), Retry::new(u64::MAX));
+    assert_eq!(Retry::new(Duration::MAX), Retry::from_millis(u64::MAX));
     assert_eq!(
-        Retry::from_duration(Duration::from_micros(1999)),
-        Retry::new(1)
+        Retry::new(Duration::from_micros(1999)),
+        Retry::from_millis(1)
     );
     assert_eq!(
-        Retry::from_duration(Duration::from_millis(u64::MAX)),
-        Retry::new(u64::MAX)
+        Retry::new(Duration::from_millis(u64::MAX)),
+        Retry::from_millis(u64::MAX)
     );
 }
 
@@ -276,7 +276,7 @@ fn comments_round_trip_line_by_line() {
 fn comments_and_retries_between_events_do_not_dispatch_anything() {
     let mut out = Vec::new();
     Comment::new("a\n\nb").encode(&mut out);
-    Retry::new(5).encode(&mut out);
+    Retry::from_millis(5).encode(&mut out);
     Message::new("x").encode(&mut out);
     let (frames, _) = parse(&out);
     let events = frames
@@ -398,7 +398,7 @@ fn writer_delivers_whole_frames_through_short_and_interrupted_writes() {
         flushes: 0,
     };
     let mut events = EventWriter::new(choppy);
-    events.retry(u64::MAX).unwrap();
+    events.retry(Duration::from_millis(u64::MAX)).unwrap();
     events.comment("a\r\nb").unwrap();
     events
         .send(&Message::new("x\ry").id(EventId::new("9").unwrap()))
@@ -409,7 +409,7 @@ fn writer_delivers_whole_frames_through_short_and_interrupted_writes() {
     assert_eq!(
         frames,
         [
-            OwnedFrame::Retry(u64::MAX),
+            OwnedFrame::Retry(Duration::from_millis(u64::MAX)),
             OwnedFrame::Comment("a".into()),
             OwnedFrame::Comment("b".into()),
             event("message", "x\ny", "9"),
@@ -683,84 +683,4 @@ fn min_delay_above_max_reconnection_time_wins() {
     open(&mut session, T0);
     feed_all(&mut session, b"retry: 3000\n");
     assert_eq!(session.reconnection_time(), Duration::from_secs(5));
-}
-
-// ---------------------------------------------------------------- resume
-
-fn ids(resume: Resume<'_>) -> Result<Vec<String>, &'static str> {
-    match resume {
-        Resume::Replay(events) => Ok(events.map(|e| e.id.to_owned()).collect()),
-        Resume::Unknown => Err("unknown"),
-        Resume::Evicted => Err("evicted"),
-    }
-}
-
-/// Never replay across a gap: after an oversized event, a client that missed
-/// it is told so, and later clients resume without it.
-#[test]
-fn resume_never_replays_across_an_oversized_event() {
-    let mut history = ResumeBuffer::new(10, 20);
-    history.push("1", "m", "a");
-    history.push("2", "m", "b");
-    history.push("3", "m", &"x".repeat(100));
-    history.push("4", "m", "d");
-    history.push("5", "m", "e");
-    assert_eq!(ids(history.resume("1")), Err("evicted"));
-    assert_eq!(ids(history.resume("2")), Err("evicted"));
-    assert_eq!(ids(history.resume("3")), Ok(vec!["4".into(), "5".into()]));
-    assert_eq!(ids(history.resume("4")), Ok(vec!["5".into()]));
-    assert_eq!(ids(history.resume("5")), Ok(vec![]));
-    assert_eq!(history.newest_id(), Some("5"));
-}
-
-/// Held events and the boundary always fit the budget, the count always
-/// matches, and the boundary is the event right before the oldest held one.
-#[test]
-fn resume_bounds_hold_under_a_long_mixed_history() {
-    for (max_events, max_bytes) in [
-        (0, 0),
-        (1, 0),
-        (0, 9),
-        (1, 3),
-        (2, 7),
-        (3, 12),
-        (5, 40),
-        (64, 100),
-    ] {
-        let mut history = ResumeBuffer::new(max_events, max_bytes);
-        let mut pushed: Vec<String> = Vec::new();
-        for n in 0..300u32 {
-            let id = n.to_string();
-            let data = "d".repeat((n as usize * 7) % 23);
-            history.push(&id, "t", &data);
-            pushed.push(id);
-            assert!(history.len() <= max_events);
-            assert!(
-                history.bytes() <= max_bytes,
-                "{} > {max_bytes}",
-                history.bytes()
-            );
-            assert_eq!(history.evicted() + history.len() as u64, u64::from(n) + 1);
-            // The held events are the newest ones, in order, with no gap.
-            let held: Vec<&str> = history.iter().map(|e| e.id).collect();
-            let tail: Vec<&str> = pushed[pushed.len() - held.len()..]
-                .iter()
-                .map(String::as_str)
-                .collect();
-            assert_eq!(held, tail);
-            // The one before the oldest held either resumes with all of them
-            // or is reported evicted; never a replay that skips something.
-            if pushed.len() > held.len() {
-                let before = &pushed[pushed.len() - held.len() - 1];
-                match ids(history.resume(before)) {
-                    Ok(replayed) => assert_eq!(replayed, tail),
-                    Err(why) => assert_eq!(why, "evicted"),
-                }
-            }
-            if pushed.len() > held.len() + 1 {
-                let older = &pushed[pushed.len() - held.len() - 2];
-                assert_eq!(ids(history.resume(older)), Err("evicted"), "{older}");
-            }
-        }
-    }
 }

@@ -22,10 +22,10 @@ use common::browser::{after, assert_connections, browse, browser_policy, OK};
 use common::{assert_every_chunking, assert_frames, comment, event, message, parse_chunks};
 use core::time::Duration;
 use sse_proto::session::{Delay, DEFAULT_RECONNECTION_TIME};
-use sse_proto::{Config, DisconnectAction, OwnedFrame, Parser, ResponseAction, Session};
+use sse_proto::{Config, DisconnectAction, EventId, OwnedFrame, Parser, ResponseAction, Session};
 
 fn retry(ms: u64) -> OwnedFrame {
-    OwnedFrame::Retry(ms)
+    OwnedFrame::Retry(Duration::from_millis(ms))
 }
 
 /// `assert_frames` with comments turned off: for sources that observe only
@@ -100,7 +100,7 @@ cases! {
 /// ConstructWithLastEventId: a parser started with "hoge" (a reconnection).
 #[test]
 fn chromium_construct_with_last_event_id() {
-    let mut parser = Parser::new().with_last_event_id("hoge");
+    let mut parser = Parser::new().with_last_event_id(EventId::new("hoge").unwrap());
     assert_eq!(parser.last_event_id(), "hoge");
     assert_eq!(
         feed(&mut parser, &[b"data:hello\n\n"]),
@@ -173,7 +173,7 @@ fn empty_retry_keeps_the_reconnection_time() {
     assert_frames(b"retry:500\nretry\nretry:\n", &[retry(500)]);
     let mut parser = Parser::new();
     feed(&mut parser, &[b"retry:500\nretry\nretry:\n"]);
-    assert_eq!(parser.reconnection_time(), Some(500));
+    assert_eq!(parser.reconnection_time(), Some(Duration::from_millis(500)));
 }
 
 // ======== rexxars/eventsource-parser: test/parse.test.ts, test/fixtures.ts ========

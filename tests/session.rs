@@ -1,12 +1,13 @@
 //! One test per transition of the client session: requests, responses,
 //! IDs and parsing (delays and limits: `session_delays.rs`).
 
+use core::ops::ControlFlow;
 use core::time::Duration;
 
 use sse_proto::session::{Delay, Method};
 use sse_proto::{
-    DisconnectAction, Frame, Mode, Parser, Policy, Response, ResponseAction, Session, State,
-    StopReason,
+    DisconnectAction, EventId, Frame, Mode, Parser, Policy, Response, ResponseAction, Session,
+    State, StopReason,
 };
 
 const OK: Response<'static> = Response::new(200).content_type(Some("text/event-stream"));
@@ -357,29 +358,40 @@ fn id_of_a_block_cut_by_the_disconnect_is_not_committed() {
 }
 
 #[test]
-fn chunk_parses_only_an_open_stream_and_commits_ids() {
+fn for_each_parses_only_an_open_stream_and_commits_ids() {
     let mut session = Session::new();
-    assert!(session.chunk(b"id: 9\ndata: x\n\n").next().is_none());
+    session.for_each(b"id: 9\ndata: x\n\n", |_| panic!("idle: nothing is open"));
     session.on_request(T0);
-    let mut cursor = session.chunk(b"id: 9\ndata: x\n\n");
-    assert!(cursor.next().is_none(), "not open yet");
-    assert!(cursor.remaining().is_empty());
+    let mut input: &[u8] = b"id: 9\ndata: x\n\n";
+    let flow = session.try_for_each(&mut input, |_| -> ControlFlow<()> {
+        panic!("not open yet")
+    });
+    assert_eq!(flow, ControlFlow::Continue(()));
+    assert!(
+        input.is_empty(),
+        "the bytes of a stream that is not open are discarded"
+    );
+    assert_eq!(session.last_event_id(), "");
     assert_eq!(session.on_response(T0, &OK), ResponseAction::Open);
     let mut data = Vec::new();
-    session
-        .chunk(b"id: 5\ndata: a\n\n: ping\n\ndata: b")
-        .for_each(|frame| {
-            if let Ok(Frame::Event(event)) = frame {
-                data.push(event.data.to_owned());
-            }
-        });
+    session.for_each(b"id: 5\ndata: a\n\n: ping\n\ndata: b", |frame| {
+        if let Ok(Frame::Event(event)) = frame {
+            data.push(event.data.to_owned());
+        }
+    });
     assert_eq!(data, ["a"]);
     assert_eq!(session.last_event_id(), "5");
-    let mut cursor = session.chunk(b"\n\n");
-    let Some(Ok(Frame::Event(event))) = cursor.next() else {
-        panic!("the cut event completes")
-    };
-    assert_eq!(event.data, "b");
+    let mut input: &[u8] = b"\n\ndata: c\n\n";
+    let flow = session.try_for_each(&mut input, |frame| match frame {
+        Ok(Frame::Event(event)) => ControlFlow::Break(event.data.to_owned()),
+        _ => ControlFlow::Continue(()),
+    });
+    assert_eq!(
+        flow,
+        ControlFlow::Break("b".to_owned()),
+        "the cut event completes"
+    );
+    assert_eq!(input, b"data: c\n\n");
 }
 
 #[test]
@@ -435,7 +447,7 @@ fn a_new_response_starts_a_fresh_stream() {
 #[test]
 fn with_parser_resumes_from_a_known_id_and_keeps_its_config() {
     let parser = Parser::with_config(sse_proto::Config::new().comments(false));
-    let session = Session::new().with_parser(parser.with_last_event_id("7"));
+    let session = Session::new().with_parser(parser.with_last_event_id(EventId::new("7").unwrap()));
     assert_eq!(session.request().unwrap().last_event_id(), Some("7"));
     assert!(!session.parser().config().comments);
 }

@@ -207,7 +207,7 @@ impl Model {
     fn base(&self) -> Duration {
         let p = &self.policy;
         match self.shadow.reconnection_time() {
-            Some(retry) => ms(retry).min(p.max_reconnection_time).max(p.min_delay),
+            Some(retry) => retry.min(p.max_reconnection_time).max(p.min_delay),
             None => p.default_reconnection_time.max(p.min_delay),
         }
     }

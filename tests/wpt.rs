@@ -33,7 +33,7 @@ use sse_proto::{
 };
 
 fn retry(ms: u64) -> OwnedFrame {
-    OwnedFrame::Retry(ms)
+    OwnedFrame::Retry(Duration::from_millis(ms))
 }
 
 /// The body `resources/message.py` sends for `message`: the message, then
@@ -495,14 +495,20 @@ fn from_readable_stream_state_persists() {
     let first: &[u8] = b"id: 42\nretry: 3000\ndata: first\n\n";
     parse_chunks(&mut parser, [first]);
     assert_eq!(parser.last_event_id(), "42");
-    assert_eq!(parser.reconnection_time(), Some(3000));
+    assert_eq!(
+        parser.reconnection_time(),
+        Some(Duration::from_millis(3000))
+    );
     let second: &[u8] = b"data: after-reconnect\n\n";
     assert_eq!(
         parse_chunks(&mut parser, [second]),
         [Ok(message("after-reconnect", "42"))]
     );
     assert_eq!(parser.last_event_id(), "42");
-    assert_eq!(parser.reconnection_time(), Some(3000));
+    assert_eq!(
+        parser.reconnection_time(),
+        Some(Duration::from_millis(3000))
+    );
 }
 
 // ---- Through sse-dump's JSON output ----

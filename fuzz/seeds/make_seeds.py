@@ -79,3 +79,18 @@ for stream in STREAMS:
     # roundtrip: `arbitrary` reads its structure from the bytes; streams make
     # strings full of the format's tokens.
     write("roundtrip", stream)
+
+# fanout: max events, max bytes / 4, then ops (see tests/common/fanout_model.rs):
+# hand-made histories that evict, lag and resume, and random ones.
+import random
+random.seed(7)
+FANOUT = [
+    bytes([3, 40, 0, 5, 1, 2, 0, 0, 6, 0, 200, 4, 1, 5, 0, 6, 1, 50]),
+    bytes([0, 10] + [0, 3, 1, 2, 0, 0] * 8 + [6, 0, 255, 5, 1, 5, 200]),
+    bytes([16, 255] + [random.randrange(256) for _ in range(200)]),
+    bytes([2, 8] + [random.randrange(256) for _ in range(120)]),
+]
+for _ in range(12):
+    FANOUT.append(bytes(random.randrange(256) for _ in range(random.randrange(10, 300))))
+for ops in FANOUT:
+    write("fanout", ops)

@@ -31,7 +31,7 @@ pub enum State {
     /// A request was made; waiting for [`Session::on_response`] or
     /// [`Session::on_disconnect`].
     Connecting,
-    /// A response opened the stream: [`Session::chunk`] or
+    /// A response opened the stream: [`Session::for_each`] or
     /// [`Session::feed`] the body.
     Open,
     /// Stopped for good: no attempt will be scheduled again.
@@ -57,7 +57,7 @@ pub enum State {
 #[must_use = "the delay must be waited, and a stop honoured"]
 #[non_exhaustive]
 pub enum ResponseAction {
-    /// The stream is open: [`Session::chunk`] or [`Session::feed`] the body
+    /// The stream is open: [`Session::for_each`] or [`Session::feed`] the body
     /// to the session, then call [`Session::on_disconnect`] when it ends or
     /// fails.
     Open,

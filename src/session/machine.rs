@@ -1,9 +1,9 @@
 //! [`Session`]: the state machine, its [`State`] and the actions it answers.
 
+use core::ops::ControlFlow;
 use core::time::Duration;
 
 use super::action::{DisconnectAction, ResponseAction, State};
-use super::chunk::Chunk;
 use super::delay::{Backoff, Delay};
 use super::policy::{Policy, StopReason, Verdict};
 use super::request::{Method, Request};
@@ -117,10 +117,12 @@ impl Session {
     /// before).
     ///
     /// ```
-    /// use sse_proto::{Parser, Session};
+    /// use sse_proto::{EventId, Parser, Session};
     ///
-    /// let session = Session::new().with_parser(Parser::new().with_last_event_id("41"));
+    /// let parser = Parser::new().with_last_event_id(EventId::new("41")?);
+    /// let session = Session::new().with_parser(parser);
     /// assert_eq!(session.request().unwrap().last_event_id(), Some("41"));
+    /// # Ok::<(), sse_proto::EncodeError>(())
     /// ```
     #[must_use]
     pub fn with_parser(mut self, mut parser: Parser) -> Self {
@@ -188,7 +190,7 @@ impl Session {
     /// Judges a response that arrived at `now` by its status and headers,
     /// by the policy table in the [module docs](crate::session).
     ///
-    /// After [`ResponseAction::Open`], [`chunk`](Self::chunk) or
+    /// After [`ResponseAction::Open`], [`for_each`](Self::for_each) or
     /// [`feed`](Self::feed) the body. After the others, drop the response:
     /// its body is not an event stream.
     ///
@@ -262,11 +264,44 @@ impl Session {
         self.parser.feed(input)
     }
 
-    /// A cursor over one chunk of the body: [`Parser::chunk`]'s fast path
-    /// (see [`Chunk`]). Only an open stream is parsed: in any other state
-    /// the chunk is discarded and the cursor yields nothing.
+    /// Calls `f` with each frame of `chunk`, as [`Parser::for_each`]: the
+    /// fastest way to parse, its loop inside the parser. Only an open stream
+    /// is parsed: in any other state the chunk is discarded.
     ///
     /// ```
+    /// use core::time::Duration;
+    /// use sse_proto::{Frame, Response, ResponseAction, Session};
+    ///
+    /// let mut session = Session::new();
+    /// assert!(session.request().is_some());
+    /// session.on_request(Duration::ZERO);
+    /// let ok = Response::new(200).content_type(Some("text/event-stream"));
+    /// assert_eq!(session.on_response(Duration::ZERO, &ok), ResponseAction::Open);
+    /// let mut data = String::new();
+    /// session.for_each(b": ping\n\nid: 3\ndata: a\n\ndata: b\n\n", |frame| {
+    ///     if let Ok(Frame::Event(event)) = frame {
+    ///         data.push_str(event.data);
+    ///     }
+    /// });
+    /// assert_eq!((data.as_str(), session.last_event_id()), ("ab", "3"));
+    ///
+    /// let mut closed = Session::new(); // not open: the chunk is discarded
+    /// closed.for_each(b"data: early\n\n", |_| unreachable!());
+    /// ```
+    #[inline]
+    pub fn for_each(&mut self, chunk: &[u8], f: impl FnMut(Result<Frame<'_>, ParseError>)) {
+        if self.state == State::Open {
+            self.parser.for_each(chunk, f);
+        }
+    }
+
+    /// Calls `f` with each frame from the front of `input` until it returns
+    /// [`ControlFlow::Break`], as [`Parser::try_for_each`]: `input` is
+    /// advanced past what was parsed. Only an open stream is parsed: in any
+    /// other state `input` is emptied and nothing is called.
+    ///
+    /// ```
+    /// use core::ops::ControlFlow;
     /// use core::time::Duration;
     /// use sse_proto::{Frame, Response, ResponseAction, Session};
     ///
@@ -274,20 +309,24 @@ impl Session {
     /// session.on_request(Duration::ZERO);
     /// let ok = Response::new(200).content_type(Some("text/event-stream"));
     /// assert_eq!(session.on_response(Duration::ZERO, &ok), ResponseAction::Open);
-    /// let mut cursor = session.chunk(b"id: 3\ndata: x\n\n");
-    /// while let Some(frame) = cursor.next() {
-    ///     assert!(matches!(frame?, Frame::Event(event) if event.data == "x"));
-    /// }
-    /// assert_eq!(session.last_event_id(), "3");
-    /// # Ok::<(), sse_proto::ParseError>(())
+    /// let mut body: &[u8] = b"data: [DONE]\n\ndata: after\n\n";
+    /// let done = session.try_for_each(&mut body, |frame| match frame {
+    ///     Ok(Frame::Event(event)) if event.data == "[DONE]" => ControlFlow::Break(()),
+    ///     _ => ControlFlow::Continue(()),
+    /// });
+    /// assert_eq!((done, body), (ControlFlow::Break(()), &b"data: after\n\n"[..]));
     /// ```
-    pub fn chunk<'s, 'c>(&'s mut self, chunk: &'c [u8]) -> Chunk<'s, 'c> {
-        let chunk = if self.state == State::Open {
-            chunk
-        } else {
-            &[]
-        };
-        Chunk::new(self.parser.chunk(chunk))
+    #[inline]
+    pub fn try_for_each<B>(
+        &mut self,
+        input: &mut &[u8],
+        f: impl FnMut(Result<Frame<'_>, ParseError>) -> ControlFlow<B>,
+    ) -> ControlFlow<B> {
+        if self.state != State::Open {
+            *input = &[];
+            return ControlFlow::Continue(());
+        }
+        self.parser.try_for_each(input, f)
     }
 
     /// Reports that the attempt or the connection ended at `now`: it could
@@ -545,7 +584,7 @@ impl Session {
 
     /// The server's `retry`, if it sent one.
     fn server_retry(&self) -> Option<Duration> {
-        self.parser.reconnection_time().map(Duration::from_millis)
+        self.parser.reconnection_time()
     }
 
     fn backoff(&self) -> Backoff {

@@ -13,7 +13,7 @@
 //!    the body if there is one, and report it with [`Session::on_request`].
 //! 2. [`Session::on_response`] with the status and a few header values
 //!    ([`Response`]): open, retry after a [`Delay`], or stop.
-//! 3. While open, [`Session::chunk`] (fastest) or [`Session::feed`] the body
+//! 3. While open, [`Session::for_each`] (fastest) or [`Session::feed`] the body
 //!    bytes: frames come out. Drop the connection if it stays silent for
 //!    [`Session::idle_timeout`].
 //! 4. When the connection fails, times out or the body ends,
@@ -148,7 +148,6 @@
 //! ```
 
 mod action;
-mod chunk;
 mod delay;
 mod machine;
 mod policy;
@@ -156,7 +155,6 @@ mod request;
 mod response;
 
 pub use action::{DisconnectAction, ResponseAction, State};
-pub use chunk::Chunk;
 pub use delay::Delay;
 pub use machine::Session;
 pub use policy::{Mode, Policy, StopReason, DEFAULT_MAX_DELAY, DEFAULT_RECONNECTION_TIME};

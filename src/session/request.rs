@@ -183,9 +183,9 @@ impl<'a> Request<'a> {
     /// `last-event-id` when there is one to send.
     ///
     /// ```
-    /// use sse_proto::{Parser, Session};
+    /// use sse_proto::{EventId, Parser, Session};
     ///
-    /// let parser = Parser::new().with_last_event_id("41");
+    /// let parser = Parser::new().with_last_event_id(EventId::new("41")?);
     /// let session = Session::new().with_parser(parser);
     /// let request = session.request().unwrap();
     /// let mut head = String::from("GET /events HTTP/1.1\r\n");
@@ -193,6 +193,7 @@ impl<'a> Request<'a> {
     ///     head.push_str(&format!("{name}: {value}\r\n"));
     /// }
     /// assert!(head.ends_with("no-cache\r\nlast-event-id: 41\r\n"));
+    /// # Ok::<(), sse_proto::EncodeError>(())
     /// ```
     pub fn headers(&self) -> RequestHeaders<'a> {
         RequestHeaders {

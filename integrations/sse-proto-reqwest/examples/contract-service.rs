@@ -188,7 +188,7 @@ fn event_source(client: &Client, url: &str, config: &Value) -> Result<EventSourc
     }
     let mut parser = Parser::new();
     if let Some(id) = config["lastEventId"].as_str().filter(|id| !id.is_empty()) {
-        parser = parser.with_last_event_id(id);
+        parser = parser.with_last_event_id(sse_proto::EventId::new(id).map_err(drop)?);
     }
     Ok(EventSource::new(request)
         .map_err(drop)?

@@ -34,8 +34,8 @@ pub enum Update {
     Event(Event),
     /// A comment line (servers send them as heartbeats).
     Comment(Text),
-    /// A `retry` field set the reconnection time, in milliseconds.
-    Retry(u64),
+    /// A `retry` field set the reconnection time.
+    Retry(Duration),
     /// An event broke the parser's size limit and was dropped; the stream
     /// goes on.
     Skipped(sse_proto::ParseError),
@@ -381,15 +381,15 @@ impl EventSource {
     fn read(&mut self, chunk: &Bytes) {
         self.last_read = Instant::now();
         let (detacher, ready) = (&mut self.detacher, &mut self.ready);
-        self.session.chunk(chunk).for_each(|frame| {
-            ready.push_back(match frame {
-                Ok(frame) => match detacher.frame(chunk, frame) {
-                    Frame::Event(event) => Update::Event(event),
-                    Frame::Comment(text) => Update::Comment(text),
-                    Frame::Retry(ms) => Update::Retry(ms),
-                },
+        self.session.for_each(chunk, |frame| {
+            let update = match frame.map(|frame| detacher.frame(chunk, frame)) {
+                Ok(Some(Frame::Event(event))) => Update::Event(event),
+                Ok(Some(Frame::Comment(text))) => Update::Comment(text),
+                Ok(Some(Frame::Retry(time))) => Update::Retry(time),
+                Ok(_) => return,
                 Err(error) => Update::Skipped(error),
-            });
+            };
+            ready.push_back(update);
         });
     }
 

@@ -1,6 +1,8 @@
 //! Frames that own their text as shared [`Bytes`](bytes::Bytes), and the
 //! [`Detacher`] that makes them from the parser's borrowed ones.
 
+use core::time::Duration;
+
 use bytes::{Bytes, BytesMut};
 
 use crate::Text;
@@ -9,11 +11,13 @@ use crate::Text;
 /// [`Text`] values rather than borrowed, so it outlives the chunk and the
 /// parser.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Frame {
     /// An event was dispatched (a blank line ended a block with data).
     Event(Event),
-    /// A valid `retry` field set the reconnection time, in milliseconds.
-    Retry(u64),
+    /// A valid `retry` field set the reconnection time (a whole number of
+    /// milliseconds).
+    Retry(Duration),
     /// A comment line: the text after the colon, one leading space removed.
     Comment(Text),
 }
@@ -96,7 +100,7 @@ const COPY_BLOCK: usize = 16 * 1024;
 /// let mut detacher = Detacher::new();
 /// let chunk = Bytes::from_static(b"id: 7\ndata: hi\n\n");
 /// let mut frames = Vec::new();
-/// parser.chunk(&chunk).for_each(|frame| frames.push(detacher.frame(&chunk, frame.unwrap())));
+/// parser.for_each(&chunk, |frame| frames.extend(detacher.frame(&chunk, frame.unwrap())));
 /// let Frame::Event(event) = &frames[0] else { panic!() };
 /// assert_eq!((event.data.as_str(), event.id.as_str()), ("hi", "7"));
 /// // The data is the chunk's own bytes.
@@ -116,16 +120,19 @@ impl Detacher {
         Self::default()
     }
 
-    /// The owned form of `frame`, which the parser produced from `chunk`.
+    /// The owned form of `frame`, which the parser produced from `chunk`;
+    /// `None` for a kind of frame this version does not know (the parser's
+    /// `Frame` is `#[non_exhaustive]`).
     ///
     /// Text outside `chunk` (in the parser's buffers) is copied; giving a
     /// `chunk` the frame did not come from is not an error, only a copy.
-    pub fn frame(&mut self, chunk: &Bytes, frame: sse_proto::Frame<'_>) -> Frame {
-        match frame {
+    pub fn frame(&mut self, chunk: &Bytes, frame: sse_proto::Frame<'_>) -> Option<Frame> {
+        Some(match frame {
             sse_proto::Frame::Event(event) => Frame::Event(self.event(chunk, event)),
-            sse_proto::Frame::Retry(ms) => Frame::Retry(ms),
+            sse_proto::Frame::Retry(time) => Frame::Retry(time),
             sse_proto::Frame::Comment(text) => Frame::Comment(self.text(chunk, text)),
-        }
+            _ => return None,
+        })
     }
 
     /// The owned form of `event`, read from `chunk`.

@@ -60,9 +60,14 @@ impl Decoder {
     /// (see the error's documentation).
     pub fn decode(&mut self, chunk: &Bytes, mut f: impl FnMut(Result<Frame, ParseError>)) {
         let detacher = &mut self.detacher;
-        self.parser
-            .chunk(chunk)
-            .for_each(|frame| f(frame.map(|frame| detacher.frame(chunk, frame))));
+        self.parser.for_each(chunk, |frame| match frame {
+            Ok(frame) => {
+                if let Some(frame) = detacher.frame(chunk, frame) {
+                    f(Ok(frame));
+                }
+            }
+            Err(error) => f(Err(error)),
+        });
     }
 
     /// Ends the stream: an incomplete line and a partly built event are

@@ -21,8 +21,9 @@ fn expected(input: &[u8]) -> Vec<OwnedFrame> {
 fn owned(frame: &Frame) -> OwnedFrame {
     match frame {
         Frame::Event(event) => OwnedFrame::Event(event.as_event().into_owned()),
-        Frame::Retry(ms) => OwnedFrame::Retry(*ms),
+        Frame::Retry(time) => OwnedFrame::Retry(*time),
         Frame::Comment(text) => OwnedFrame::Comment(text.to_string()),
+        other => panic!("a frame this test does not know: {other:?}"),
     }
 }
 
