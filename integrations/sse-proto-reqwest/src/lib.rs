@@ -64,7 +64,7 @@
 //!
 //! Rust 1.85 (reqwest 0.13's).
 
-#![deny(unsafe_code)]
+#![forbid(unsafe_code)]
 
 mod error;
 mod random;

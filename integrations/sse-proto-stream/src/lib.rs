@@ -61,7 +61,7 @@
 //!
 //! Rust 1.81, as sse-proto.
 
-#![deny(unsafe_code)] // one `allow`: `Text::as_str`, argued there
+#![forbid(unsafe_code)]
 #![warn(clippy::std_instead_of_core, clippy::alloc_instead_of_core)]
 
 mod frame;

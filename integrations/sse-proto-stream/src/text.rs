@@ -77,14 +77,13 @@ impl Text {
     #[must_use]
     #[inline]
     pub fn as_str(&self) -> &str {
-        // SAFETY: every constructor takes its bytes from a `&str` (whole,
-        // a sub-slice whose bounds `Bytes::slice_ref` copies, or a copy of
-        // one) or from a `String`, and `Bytes` never changes them, so they
-        // are UTF-8. Validating again here would cost a pass over every value.
-        #[allow(unsafe_code)]
-        unsafe {
-            core::str::from_utf8_unchecked(&self.0)
-        }
+        // Every constructor takes its bytes from a `&str` (whole, a
+        // sub-slice whose bounds `Bytes::slice_ref` copies, or a copy of
+        // one) or from a `String`, and `Bytes` never changes them, so this
+        // cannot fail. It checks anyway, unchecked conversion being off limits: the
+        // companion crates are safe code, and `from_utf8` runs at memory
+        // speed on the short values of an event.
+        core::str::from_utf8(&self.0).unwrap_or_default()
     }
 
     /// The underlying bytes, shared.
