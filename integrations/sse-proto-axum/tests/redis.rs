@@ -268,6 +268,55 @@ async fn redis_restarting_loses_and_duplicates_nothing_it_kept() {
     assert_eq!(events(&mut on_a, 1).await[0].0, marker, "a duplicate?");
 }
 
+/// Sends `signal` (`STOP`, `CONT`) to the redis-server.
+fn signal(redis: &Redis, signal: &str) {
+    let pid = redis.child.as_ref().expect("running").id().to_string();
+    let status = Command::new("kill")
+        .args([&format!("-{signal}"), &pid])
+        .status();
+    assert!(status.expect("run kill").success());
+}
+
+#[tokio::test]
+async fn a_frozen_redis_times_publishing_out_and_then_recovers() {
+    let redis = Redis::start("frozen");
+    let (a, b) = (instance(&redis, &[]), instance(&redis, &[]));
+    let mut on_b = open(b.addr, "/events", None).await;
+    let mut ids = vec![publish(a.addr, "event 0").await];
+    assert_eq!(events(&mut on_b, 1).await, expected(&ids, 0));
+    // Stopped, it keeps its sockets open and answers nothing: only the
+    // timeout (1 s) ends a publish, and two at once take no longer.
+    signal(&redis, "STOP");
+    let started = Instant::now();
+    let (first, second) = tokio::join!(
+        post(a.addr, "/publish", "lost".into()),
+        post(a.addr, "/publish", "lost too".into())
+    );
+    let waited = started.elapsed();
+    // The open stream beats meanwhile.
+    heartbeat(&mut on_b).await;
+    signal(&redis, "CONT");
+    assert_eq!(
+        (first.0.as_u16(), second.0.as_u16()),
+        (503, 503),
+        "{first:?} {second:?}"
+    );
+    assert!(waited < Duration::from_millis(2500), "took {waited:?}");
+    // Each publish that timed out may or may not have reached the stream:
+    // skip what B sends with those bodies, then the new ones follow once.
+    for n in 1..4 {
+        ids.push(publish(a.addr, &format!("event {n}")).await);
+    }
+    let mut got = Vec::new();
+    while got.len() < 3 {
+        let event = on_b.next_event().await.expect("the stream ended");
+        if !event.data.starts_with("lost") {
+            got.push((event.id, event.data));
+        }
+    }
+    assert_eq!(got, expected(&ids[1..], 1));
+}
+
 #[test]
 fn help_lists_redis_and_a_refused_redis_fails_at_start() {
     let output = Command::new(common::example_binary())

@@ -310,12 +310,16 @@ impl RedisChannel {
         if let Some(event_type) = event_type {
             command.arg(reader::EVENT).arg(event_type.as_str());
         }
-        let mut connection = self.publisher().await?;
-        let timeout = self.inner.config.timeout;
-        let result = tokio::time::timeout(timeout, command.query_async::<String>(&mut connection))
+        // Connecting counts too: publishes queued behind a connection
+        // attempt to an unreachable host fail within the timeout as well.
+        let attempt = async {
+            let mut connection = self.publisher().await?;
+            Ok(command.query_async::<String>(&mut connection).await?)
+        };
+        let result = tokio::time::timeout(self.inner.config.timeout, attempt)
             .await
             .map_err(|_| RedisError::Timeout)
-            .and_then(|reply| reply.map_err(RedisError::from));
+            .and_then(|reply| reply);
         if result.is_err() {
             // Not sent again (Redis may have appended it): made again at
             // the next publish.
