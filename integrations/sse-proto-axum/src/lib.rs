@@ -46,6 +46,13 @@
 //!   what was already published; call it from axum's
 //!   `with_graceful_shutdown` future.
 //!
+//! # Several servers (feature `redis`)
+//!
+//! `RedisChannel` keeps the history and live feed in one Redis stream
+//! shared by every server on it: IDs are stream IDs that resume on any of
+//! them, and each server still fans out from its own ring. See the README's
+//! section on it for its failure behaviour.
+//!
 //! # Other servers
 //!
 //! A [`Subscription`] is a `Stream<Item = Result<Bytes, Infallible>>`: give

@@ -343,3 +343,38 @@ fn help_lists_redis_and_a_refused_redis_fails_at_start() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("--redis"));
 }
+
+#[tokio::test]
+async fn the_api_carries_event_types_and_refuses_what_no_ring_holds() {
+    use sse_proto::EventType;
+    use sse_proto_axum::{Config, RedisChannel, RedisConfig, RedisError};
+    use tokio_stream::StreamExt as _;
+
+    let redis = Redis::start("api");
+    let config = Config::new().heartbeat(None).max_bytes(256);
+    let connect = || RedisChannel::connect(config, RedisConfig::new(redis.url()).key("api"));
+    let (one, other) = (connect().await.unwrap(), connect().await.unwrap());
+    let mut events = other.subscribe(None).await;
+    let price = EventType::new("price").unwrap();
+    let id = one.publish(Some(price), "42\n43").await.unwrap();
+    let expected = format!("event: price\nid: {id}\ndata: 42\ndata: 43\n\n");
+    let got = tokio::time::timeout(common::PATIENCE, events.next()).await;
+    assert_eq!(got.unwrap().unwrap().unwrap(), expected.as_bytes());
+    // An event larger than the ring could reach no server: refused first.
+    let large = "x".repeat(256);
+    assert!(matches!(
+        one.publish(None, &large).await,
+        Err(RedisError::TooLarge { max_bytes: 256, .. })
+    ));
+    one.close();
+    assert!(matches!(
+        one.publish(None, "late").await,
+        Err(RedisError::Closed)
+    ));
+    // Another key is another stream: nothing of "api" resumes there.
+    let elsewhere = RedisChannel::connect(config, RedisConfig::new(redis.url()).key("else"))
+        .await
+        .unwrap();
+    assert!(elsewhere.channel().is_empty());
+    assert_eq!(other.channel().len(), 1);
+}
