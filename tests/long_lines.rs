@@ -300,3 +300,39 @@ fn lines_copied_as_searched_give_the_reference_frames() {
         }
     }
 }
+
+/// A bug found while splitting the parser (issue 16): an event whose data
+/// starts with a line copied as it was searched (chunks have cut long
+/// lines lately) goes past 1 MiB with a long line that ends inside its
+/// chunk. The fast path leaves that line to the general one, and used to
+/// drop the event's copied first line with it.
+#[test]
+fn an_event_past_one_mib_keeps_its_copied_first_line() {
+    let first = "a".repeat(1_048_000);
+    let second = "b".repeat(10_000);
+    let prime = format!("data: {}\n\n", "x".repeat(100_000));
+    let event = format!("data: {first}\ndata: {second}\n\n");
+    let at = b"data: ".len() + first.len() + 1; // the second line's start
+    for parser in [Parser::new(), Parser::new().general_path_only()] {
+        let mut parser = parser;
+        let mut chunks: Vec<&[u8]> = prime.as_bytes().chunks(40 * 1024).collect();
+        // The first line in 64 KiB chunks, the last ending right before
+        // the second line, which starts a chunk of its own.
+        chunks.extend(event.as_bytes()[..at].chunks(64 * 1024));
+        chunks.push(&event.as_bytes()[at..]);
+        let items = parse_chunks(&mut parser, chunks);
+        let data: Vec<String> = items
+            .into_iter()
+            .map(|item| match item {
+                Ok(sse_proto::OwnedFrame::Event(event)) => event.data,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(data.len(), 2);
+        assert_eq!(data[1].len(), first.len() + 1 + second.len());
+        assert!(
+            data[1] == format!("{first}\n{second}"),
+            "the event's data changed"
+        );
+    }
+}
