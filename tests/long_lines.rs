@@ -133,7 +133,18 @@ fn pieces<'a>(input: &'a [u8], cuts: &[usize]) -> Vec<&'a [u8]> {
 /// Parses `chunks` through `Parser::chunk`, with `Chunk::next` or with
 /// `Chunk::for_each`, then finishes the stream.
 fn parse_with_cursor(config: Config, chunks: &[&[u8]], for_each: bool) -> Items {
-    let mut parser = Parser::with_config(config);
+    let [mut parser, mut general] = common::both_layers(&config);
+    let items = cursor_once(&mut parser, chunks, for_each);
+    assert_eq!(
+        cursor_once(&mut general, chunks, for_each),
+        items,
+        "the general layer alone differs"
+    );
+    items
+}
+
+/// [`parse_with_cursor`] with one parser.
+fn cursor_once(parser: &mut Parser, chunks: &[&[u8]], for_each: bool) -> Items {
     let mut items = Vec::new();
     for chunk in chunks {
         let mut cursor = parser.chunk(chunk);

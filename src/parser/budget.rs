@@ -45,20 +45,23 @@ enum Past {
 }
 
 impl Budget {
-    pub(super) fn new(config: &Config, general_only: bool) -> Self {
-        let first = if general_only {
-            0
-        } else {
-            config
-                .max_event_size
-                .map_or(RETAIN, |limit| limit.min(RETAIN))
-        };
+    pub(super) fn new(config: &Config) -> Self {
+        let first = config
+            .max_event_size
+            .map_or(RETAIN, |limit| limit.min(RETAIN));
         Self {
             event_len: 0,
             checkpoint: first,
             first,
             trims_pending: 0,
         }
+    }
+
+    /// Turns the fast layer off from here on (see [`Self::first`]); what
+    /// the event spent so far stands.
+    pub(super) fn general_only(&mut self) {
+        self.first = 0;
+        self.checkpoint = 0;
     }
 
     /// A new stream: nothing spent, no trims pending.

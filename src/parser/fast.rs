@@ -111,6 +111,8 @@ impl Parser {
                 return Simple::Other;
             }
         }
+        // Never with the fast layer off, which `Bom::DoneGeneralOnly` keeps.
+        debug_assert!(self.bom == Bom::Done);
         loop {
             let bytes: &'c [u8] = input;
             let Some(&first) = bytes.first() else {

@@ -226,7 +226,7 @@ impl Parser {
     #[must_use]
     pub fn with_config(config: Config) -> Self {
         Self {
-            budget: Budget::new(&config, false),
+            budget: Budget::new(&config),
             config,
             bom: Bom::Expected(0),
             after_cr: false,
@@ -252,6 +252,8 @@ impl Parser {
     /// through the general one. The frames, errors and state are the same
     /// either way; tests run with it on and off to check each layer alone.
     /// It costs the fast layer nothing when off (see the maintainers' note).
+    /// It may be called at any point of a stream; [`finish`](Self::finish)
+    /// keeps it.
     ///
     /// ```
     /// use sse_proto::Parser;
@@ -264,7 +266,7 @@ impl Parser {
     #[must_use]
     pub fn general_path_only(mut self) -> Self {
         self.general_only = true;
-        self.budget = Budget::new(&self.config, true);
+        self.budget.general_only();
         if self.bom == Bom::Done {
             self.bom = Bom::DoneGeneralOnly;
         }

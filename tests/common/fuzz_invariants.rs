@@ -140,13 +140,21 @@ fn no_errors(items: Items, stream: &[u8]) -> Vec<OwnedFrame> {
 /// parse, through `feed` and through the `chunk` cursor (`next` and
 /// `for_each`), and all give the reference model's frames, last event ID and
 /// reconnection time, with comments on and off, and again on a second
-/// stream after `finish`.
+/// stream after `finish`; with both layers and with the general layer
+/// alone ([`Parser::general_path_only`]).
 ///
 /// Input: a flags byte (bit 0: comments off; bit 1: resume with
 /// [`RESUMED_ID`]; bit 2: no limit instead of the default one; bits 3-7:
 /// the number of chunk-size bytes that follow), the chunk sizes (see
 /// [`cut`]), then the stream.
 pub fn check_parse(data: &[u8]) {
+    for general_only in [false, true] {
+        check_parse_with(data, general_only);
+    }
+}
+
+/// [`check_parse`] with one setting of [`Parser::general_path_only`].
+fn check_parse_with(data: &[u8], general_only: bool) {
     let Some((&flags, rest)) = data.split_first() else {
         return;
     };
@@ -159,8 +167,7 @@ pub fn check_parse(data: &[u8]) {
     };
     let (sizes, stream) = rest.split_at(usize::from(flags >> 3).min(rest.len()));
     let config = Config::default().comments(comments).max_event_size(limit);
-    let new_parser =
-        |config: &Config| Parser::with_config(config.clone()).with_last_event_id(resume);
+    let new_parser = |config: &Config| layer(config, general_only).with_last_event_id(resume);
 
     let expected = reference::parse(stream, resume, comments);
     let agrees = |parser: &Parser, frames: Vec<OwnedFrame>, how: &str| {
@@ -238,7 +245,8 @@ fn is_subsequence<T: PartialEq>(small: &[T], big: &[T]) -> bool {
         .all(|item| big.any(|candidate| candidate == item))
 }
 
-/// The `limits` invariants, with a limit of 0 to 511 bytes:
+/// The `limits` invariants, with a limit of 0 to 511 bytes, with both
+/// layers and with the general layer alone:
 ///
 /// - after every call, [`Parser::buffered_len`] is within the limit;
 /// - any chunking gives the same frames and errors as the one-shot parse,
@@ -256,6 +264,23 @@ fn is_subsequence<T: PartialEq>(small: &[T], big: &[T]) -> bool {
 /// chunk-size bytes that follow), two bytes giving the limit (little-endian,
 /// modulo 512), the chunk sizes, then the stream.
 pub fn check_limits(data: &[u8]) {
+    for general_only in [false, true] {
+        check_limits_with(data, general_only);
+    }
+}
+
+/// A parser with `config`, with the fast layer off if `general_only`.
+pub fn layer(config: &Config, general_only: bool) -> Parser {
+    let parser = Parser::with_config(config.clone());
+    if general_only {
+        parser.general_path_only()
+    } else {
+        parser
+    }
+}
+
+/// [`check_limits`] with one setting of [`Parser::general_path_only`].
+fn check_limits_with(data: &[u8], general_only: bool) {
     let [flags, low, high, rest @ ..] = data else {
         return;
     };
@@ -274,9 +299,9 @@ pub fn check_limits(data: &[u8]) {
         );
     };
 
-    let mut whole_parser = Parser::with_config(config.clone());
+    let mut whole_parser = layer(&config, general_only);
     let whole = feed_chunks(&mut whole_parser, &[&stream], within_limit);
-    let mut chunked_parser = Parser::with_config(config.clone());
+    let mut chunked_parser = layer(&config, general_only);
     let chunked = feed_chunks(&mut chunked_parser, &cut(&stream, sizes), within_limit);
     assert_eq!(
         chunked, whole,
@@ -287,7 +312,7 @@ pub fn check_limits(data: &[u8]) {
         chunked_parser.reconnection_time(),
         whole_parser.reconnection_time()
     );
-    let mut cursor_parser = Parser::with_config(config.clone());
+    let mut cursor_parser = layer(&config, general_only);
     let cursor = cursor_chunks(&mut cursor_parser, &cut(&stream, sizes), within_limit);
     assert_eq!(
         cursor, whole,
