@@ -5,9 +5,9 @@
 # workload), in one run of the small `workload` program of benches/compare.
 #
 # Usage: benches/callgrind.sh [implementation] [workload...]
-#   implementation: sse-proto (default; `Parser::chunk(..).for_each`),
-#   sse-proto-next (the same cursor, `Chunk::next`), sse-proto-feed (its
-#   `Parser::feed`), sse-proto-no-comments (`for_each` with
+#   implementation: sse-proto (default; `Parser::for_each`),
+#   sse-proto-try (the same loop, `Parser::try_for_each`), sse-proto-feed
+#   (`Parser::feed`), sse-proto-no-comments (`for_each` with
 #   `Config::comments(false)`), sse-core, sse-parse, sse-stream,
 #   eventsource-stream or async-sse; workloads default to all of them.
 # Set KEEP=dir to keep the callgrind.out files for `callgrind_annotate`.
@@ -23,7 +23,7 @@ workloads=("$@")
 name=
 case $implementation in
   sse-proto) function=sse_proto_for_each name='sse-proto (for_each)' ;;
-  sse-proto-next) function=sse_proto_next name='sse-proto (next)' ;;
+  sse-proto-try) function=sse_proto_try_for_each name='sse-proto (try_for_each)' ;;
   sse-proto-feed) function=sse_proto_feed name='sse-proto (feed)' ;;
   sse-proto-no-comments) function=sse_proto_for_each_without_comments name='sse-proto (for_each, no comments)' ;;
   sse-core) function=sse_core ;;

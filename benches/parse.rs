@@ -1,7 +1,9 @@
 //! Parsing throughput per workload and chunk size, on the fastest borrowed
-//! path (`Parser::chunk(..).for_each`), on the same cursor taken frame by
-//! frame (`Chunk::next`) and on `Parser::feed`. The same workloads run
+//! path (`Parser::for_each`), on the same loop stopped after every frame
+//! and resumed (`Parser::try_for_each`) and on `Parser::feed`. The same workloads run
 //! against other crates in `benches/compare`.
+
+use std::ops::ControlFlow;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use sse_proto::{Frame, Parser};
@@ -15,12 +17,12 @@ use workloads::{Tally, Workload};
 type Parse = fn(&Workload, usize) -> Tally;
 
 /// Parses `workload` with a fresh parser in chunks of `chunk` bytes, each
-/// through `Parser::chunk(..).for_each`.
+/// through `Parser::for_each`.
 fn parse_for_each(workload: &Workload, chunk: usize) -> Tally {
     let mut parser = Parser::new();
     let mut tally = Tally::default();
     for piece in workload.chunks(chunk) {
-        parser.chunk(piece).for_each(|frame| {
+        parser.for_each(piece, |frame| {
             if let Frame::Event(event) = frame.expect("workloads stay within limits") {
                 tally.event(event.data.len());
             }
@@ -31,17 +33,22 @@ fn parse_for_each(workload: &Workload, chunk: usize) -> Tally {
 }
 
 /// Parses `workload` with a fresh parser in chunks of `chunk` bytes, each
-/// through the `Parser::chunk` cursor, frame by frame.
-fn parse_chunks(workload: &Workload, chunk: usize) -> Tally {
+/// through `Parser::try_for_each` stopped after every frame and resumed:
+/// what stopping costs.
+fn parse_stepped(workload: &Workload, chunk: usize) -> Tally {
     let mut parser = Parser::new();
     let mut tally = Tally::default();
     for piece in workload.chunks(chunk) {
-        let mut cursor = parser.chunk(piece);
-        while let Some(frame) = cursor.next() {
-            if let Frame::Event(event) = frame.expect("workloads stay within limits") {
-                tally.event(event.data.len());
-            }
-        }
+        let mut input = piece;
+        while parser
+            .try_for_each(&mut input, |frame| {
+                if let Frame::Event(event) = frame.expect("workloads stay within limits") {
+                    tally.event(event.data.len());
+                }
+                ControlFlow::Break(())
+            })
+            .is_break()
+        {}
     }
     parser.finish();
     tally
@@ -74,7 +81,7 @@ fn bench_parse(c: &mut Criterion) {
         for &chunk in workload.chunk_sizes {
             let paths: [(&str, Parse); 3] = [
                 ("for_each", parse_for_each),
-                ("next", parse_chunks),
+                ("stepped", parse_stepped),
                 ("feed", parse_feed),
             ];
             for (path, parse) in paths {

@@ -19,17 +19,19 @@
 //!
 //! Plain `http://` only, HTTP/1.1, bodies chunked, with `Content-Length`, or
 //! up to the end of the connection. Redirects are not followed: a 3xx stops
-//! the session (its `Location` is logged). A connection silent for 5 minutes
-//! is dropped and counts as a disconnect (servers send heartbeats).
+//! the session (its `Location` is logged). A connection silent for the
+//! session's idle timeout (5 minutes) is dropped and counts as a disconnect
+//! (servers send heartbeats). No `Accept-Encoding` is sent, so the body comes
+//! as it is; a server that compresses anyway stops the session.
 
 use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;
 use std::io::{self, BufReader, Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
 use std::process::ExitCode;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use sse_proto::{DisconnectAction, Mode, Policy, ResponseAction, Session, StopReason};
+use sse_proto::{DisconnectAction, Mode, Policy, Response, ResponseAction, Session, StopReason};
 
 #[path = "support/http1.rs"]
 mod http1;
@@ -38,7 +40,6 @@ mod json_lines;
 
 const USAGE: &str = "usage: client [--browser] [--max-retries N] http://HOST[:PORT]/PATH";
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-const READ_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// Where to connect and what to ask for.
 struct Target {
@@ -114,21 +115,48 @@ enum Next {
     Stop(StopReason),
 }
 
-impl From<DisconnectAction> for Next {
-    fn from(action: DisconnectAction) -> Self {
+impl From<ResponseAction> for Next {
+    fn from(action: ResponseAction) -> Self {
         match action {
-            DisconnectAction::Retry { delay } => Self::Wait(delay),
-            DisconnectAction::Stop { reason } => Self::Stop(reason),
+            // Spread reconnecting clients out: a fresh random value for each
+            // delay, uniform over its range.
+            ResponseAction::Retry { delay } => {
+                Self::Wait(delay.jittered(RandomState::new().hash_one(0u8) as u32))
+            }
+            ResponseAction::Stop { reason } => Self::Stop(reason),
+            // The session has no other action for a connection that ended.
+            _ => Self::Stop(StopReason::Closed),
         }
     }
 }
 
-fn connect(target: &Target, request: &[u8]) -> io::Result<BufReader<TcpStream>> {
+impl From<DisconnectAction> for Next {
+    fn from(action: DisconnectAction) -> Self {
+        ResponseAction::from(action).into()
+    }
+}
+
+/// The session's clock: time since the client started.
+struct Clock(Instant);
+
+impl Clock {
+    fn now(&self) -> Duration {
+        self.0.elapsed()
+    }
+}
+
+fn connect(
+    target: &Target,
+    request: &[u8],
+    idle_timeout: Option<Duration>,
+) -> io::Result<BufReader<TcpStream>> {
     let mut last_error = io::Error::new(io::ErrorKind::NotFound, "no address");
     for addr in (target.host.as_str(), target.port).to_socket_addrs()? {
         match TcpStream::connect_timeout(&addr, CONNECT_TIMEOUT) {
             Ok(mut stream) => {
-                stream.set_read_timeout(Some(READ_TIMEOUT))?;
+                // The idle timeout: every read waits at most this long, so any
+                // bytes (heartbeats too) reset it.
+                stream.set_read_timeout(idle_timeout)?;
                 stream.set_write_timeout(Some(CONNECT_TIMEOUT))?;
                 stream.write_all(request)?;
                 return Ok(BufReader::new(stream));
@@ -140,8 +168,13 @@ fn connect(target: &Target, request: &[u8]) -> io::Result<BufReader<TcpStream>> 
 }
 
 /// One attempt: request, response, and the body while it lasts.
-fn attempt(session: &mut Session, target: &Target, out: &mut impl Write) -> io::Result<Next> {
-    let Some(request) = session.next_request() else {
+fn attempt(
+    session: &mut Session,
+    clock: &Clock,
+    target: &Target,
+    out: &mut impl Write,
+) -> io::Result<Next> {
+    let Some(request) = session.request() else {
         return Ok(Next::Stop(StopReason::Closed));
     };
     let mut request_head = format!(
@@ -157,10 +190,10 @@ fn attempt(session: &mut Session, target: &Target, out: &mut impl Write) -> io::
         "client: GET http://{}{} (Last-Event-ID: {resume})",
         target.authority, target.path
     );
-    // Spread reconnecting clients out: a fresh random value for each decision.
-    session.set_jitter(RandomState::new().hash_one(0u8) as u32);
+    session.on_request(clock.now());
 
-    let response = connect(target, request_head.as_bytes()).and_then(|mut reader| {
+    let idle_timeout = session.idle_timeout();
+    let response = connect(target, request_head.as_bytes(), idle_timeout).and_then(|mut reader| {
         let head = http1::read_head(&mut reader)?;
         Ok((head, reader))
     });
@@ -168,28 +201,31 @@ fn attempt(session: &mut Session, target: &Target, out: &mut impl Write) -> io::
         Ok(response) => response,
         Err(error) => {
             eprintln!("client: connection failed: {error}");
-            return Ok(session.on_disconnect().into());
+            return Ok(session.on_disconnect(clock.now()).into());
         }
     };
-    let content_type = head.header("content-type");
-    match session.on_response(head.status, content_type, head.header("retry-after")) {
+    let response = Response::new(head.status)
+        .content_type(head.header("content-type"))
+        .content_encoding(head.header("content-encoding"))
+        .retry_after(head.header("retry-after"));
+    match session.on_response(clock.now(), &response) {
         ResponseAction::Open => eprintln!("client: HTTP {}, streaming", head.status),
-        ResponseAction::Retry { delay } => {
-            eprintln!("client: HTTP {}, retrying", head.status);
-            return Ok(Next::Wait(delay));
-        }
         ResponseAction::Stop { reason } => {
             if let Some(location) = head.header("location") {
                 eprintln!("client: redirects are not followed (Location: {location})");
             }
             return Ok(Next::Stop(reason));
         }
+        retry => {
+            eprintln!("client: HTTP {}, retrying", head.status);
+            return Ok(retry.into());
+        }
     }
     match http1::body(&head, reader) {
         Ok(body) => stream(session, body, out)?,
         Err(error) => eprintln!("client: bad response: {error}"),
     }
-    Ok(session.on_disconnect().into())
+    Ok(session.on_disconnect(clock.now()).into())
 }
 
 /// Feeds the body to the session until it ends, printing each frame and
@@ -232,9 +268,10 @@ fn main() -> ExitCode {
         }
     };
     let mut session = Session::with_policy(policy);
+    let clock = Clock(Instant::now());
     let mut out = io::stdout().lock();
     loop {
-        match attempt(&mut session, &target, &mut out) {
+        match attempt(&mut session, &clock, &target, &mut out) {
             Ok(Next::Wait(delay)) => {
                 eprintln!("client: reconnecting in {} ms", delay.as_millis());
                 std::thread::sleep(delay);
@@ -242,7 +279,9 @@ fn main() -> ExitCode {
             Ok(Next::Stop(reason)) => {
                 eprintln!("client: stopped: {reason}");
                 return match reason {
-                    StopReason::Status(_) | StopReason::ContentType => ExitCode::FAILURE,
+                    StopReason::Status(_)
+                    | StopReason::ContentType
+                    | StopReason::ContentEncoding => ExitCode::FAILURE,
                     _ => ExitCode::SUCCESS,
                 };
             }

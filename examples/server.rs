@@ -10,8 +10,9 @@
 //! - `GET /`: the demo page (`EventSource` on `/events`, `fetch` on `/chat`);
 //! - `GET /events`: numbered events (increasing integer IDs, a `retry`,
 //!   named and unnamed, multi-line and non-ASCII data), a `: ping` comment
-//!   every 15 s, and resumption from `Last-Event-ID` through the crate's
-//!   `ResumeBuffer`;
+//!   after 15 s of silence, and resumption from `Last-Event-ID`, all through
+//!   the crate's fan-out log (`EventLog`: each event encoded once, every
+//!   stream a cursor in it);
 //! - `POST /chat`: a prompt in, a reply streamed as `token` events, then a
 //!   `done` event;
 //! - `POST /drop`: ends every `/events` stream at once, as a network failure
@@ -20,11 +21,15 @@
 //!   on `/events`;
 //! - with `--test-hooks`, the browser test's endpoints under `/test/`.
 //!
-//! One thread per connection, each with read and write timeouts; request
-//! heads and bodies are bounded, and at most [`MAX_CONNECTIONS`] are served
-//! at once (later ones get 503), so a slow or hostile client only ties up
-//! its own thread. Bind port 0 to get a free port: the first line printed
-//! is `listening on http://ADDR/`.
+//! One thread per connection. Request heads and bodies are bounded in size
+//! and time; every write of a stream must be taken by the client within
+//! [`WRITE_TIMEOUT`], however it paces its reads; a stream holds at most
+//! [`MAX_BATCH`] bytes of events at a time. At most [`MAX_CONNECTIONS`] are
+//! served at once: past that, a new connection takes the place of the
+//! oldest one still sending its request, or else of the oldest stream (see
+//! `support/connections.rs`), so idle, slow or never-reading sockets cannot
+//! lock other clients out. Bind port 0 to get a free port: the first line
+//! printed is `listening on http://ADDR/`.
 
 use std::io;
 use std::net::{TcpListener, TcpStream};
@@ -37,6 +42,8 @@ use std::time::{Duration, Instant};
 
 #[path = "support/chat.rs"]
 mod chat;
+#[path = "support/connections.rs"]
+mod connections;
 #[path = "support/demo.rs"]
 mod demo;
 #[path = "support/http.rs"]
@@ -50,26 +57,35 @@ mod test_hooks;
 #[path = "support/wire.rs"]
 mod wire;
 
+use connections::{Connections, Place};
 use hub::Hub;
+use sse_proto::{EventType, Heartbeat};
 use test_hooks::TestHooks;
-use wire::{push_comment, push_retry, STREAM_HEADERS};
+use wire::{event_type, push_comment, push_retry, STREAM_HEADERS};
 
 const USAGE: &str = "usage: server [--addr HOST:PORT] [--tail FILE] [--test-hooks]";
 const PAGE: &str = include_str!("support/page.html");
+const WELCOME: EventType<'static> = event_type("message");
+/// The most bytes of events a stream takes from the hub at once.
+const MAX_BATCH: usize = 64 * 1024;
 
-/// Connections served at once; past this, new ones get 503.
+/// Connections served at once; past this, a new one evicts the oldest.
 const MAX_CONNECTIONS: usize = 256;
+/// Refused connections being answered 503 at once; past this, they are
+/// closed without an answer.
+const MAX_REFUSING: usize = 16;
 /// How long to wait after a failed accept before the next.
 const ACCEPT_PAUSE: Duration = Duration::from_millis(50);
-/// How long a write may block before the client is dropped as dead.
+/// How long a client may take to receive one batch of a stream (at most
+/// [`MAX_BATCH`] bytes) before it is dropped as dead or too slow.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
-/// How often every stream gets a `: ping` comment, events or not.
+/// How long a stream may be silent before it gets a `: ping` comment.
 const HEARTBEAT: Duration = Duration::from_secs(15);
 /// The reconnection time `/events` asks for, in milliseconds.
 const RETRY_MS: u64 = 2000;
 /// How often the demo publishes an event.
 const TICK: Duration = Duration::from_millis(1500);
-/// The resumption buffer's bounds.
+/// The fan-out log's bounds: what a reconnecting client can be resumed from.
 const HISTORY_EVENTS: usize = 1000;
 const HISTORY_BYTES: usize = 1 << 20;
 /// The chat reply's pace.
@@ -142,7 +158,7 @@ fn run(args: Args) -> Result<(), String> {
 /// Publishes the demo programme, one event per [`TICK`].
 fn start_ticker(app: Arc<App>) {
     thread::spawn(move || {
-        app.hub.publish("message", "Server started: welcome! 🚀");
+        app.hub.publish(WELCOME, "Server started: welcome! 🚀");
         for n in 1.. {
             thread::sleep(TICK);
             let (event_type, data) = demo::demo_event(n);
@@ -154,48 +170,55 @@ fn start_ticker(app: Arc<App>) {
 /// Accepts connections forever, one thread each, at most
 /// [`MAX_CONNECTIONS`] at once.
 fn serve(listener: &TcpListener, app: &Arc<App>) {
-    let active = Arc::new(AtomicUsize::new(0));
+    let connections = Connections::new(MAX_CONNECTIONS);
+    let refusing = Arc::new(AtomicUsize::new(0));
     for stream in listener.incoming() {
-        let Ok(mut stream) = stream else {
+        let Ok(stream) = stream else {
             // Out of file descriptors, accept fails at once, again and
             // again: pause rather than spin.
             thread::sleep(ACCEPT_PAUSE);
             continue;
         };
         let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
-        let Some(slot) = Slot::take(&active) else {
-            let _ = http::respond_error(&mut stream, 503);
+        let Some(place) = connections.admit(&stream) else {
+            refuse(stream, &refusing);
             continue;
         };
         let app = Arc::clone(app);
-        // If the spawn fails, the closure and its slot are dropped.
-        let _ = thread::Builder::new().spawn(move || {
-            let _slot = slot;
-            handle(&app, stream);
-        });
+        // If the spawn fails, the closure and its place are dropped.
+        let _ = thread::Builder::new().spawn(move || handle(&app, stream, &place));
     }
 }
 
-/// One of the [`MAX_CONNECTIONS`] places, given back when dropped (even if
-/// the connection's thread panics).
-struct Slot(Arc<AtomicUsize>);
-
-impl Slot {
-    fn take(active: &Arc<AtomicUsize>) -> Option<Self> {
-        let taken = active.fetch_add(1, Ordering::SeqCst);
-        let slot = Self(Arc::clone(active));
-        (taken < MAX_CONNECTIONS).then_some(slot)
+/// Answers 503 on a thread of its own, reading what the client sends so
+/// that closing does not reset the connection before it reads the answer;
+/// at most [`MAX_REFUSING`] at once.
+fn refuse(mut stream: TcpStream, refusing: &Arc<AtomicUsize>) {
+    if refusing.fetch_add(1, Ordering::SeqCst) >= MAX_REFUSING {
+        refusing.fetch_sub(1, Ordering::SeqCst);
+        return;
     }
+    let counted = Counted(Arc::clone(refusing));
+    // If the spawn fails, the closure is dropped and the count with it.
+    let _ = thread::Builder::new().spawn(move || {
+        let _counted = counted;
+        let _ = http::respond_error(&mut stream, 503);
+        http::close_gracefully(&mut stream);
+    });
 }
 
-impl Drop for Slot {
+/// One of the [`MAX_REFUSING`], given back when dropped.
+struct Counted(Arc<AtomicUsize>);
+
+impl Drop for Counted {
     fn drop(&mut self) {
         self.0.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
-/// Reads one request and answers it. Errors only mean the client left.
-fn handle(app: &App, mut stream: TcpStream) {
+/// Reads one request and answers it. Errors only mean the client left (or
+/// a newer connection took its place).
+fn handle(app: &App, mut stream: TcpStream, place: &Place) {
     let request = match http::read_request(&mut stream) {
         Ok(request) => request,
         Err(http::Refusal::Gone) => return,
@@ -205,10 +228,16 @@ fn handle(app: &App, mut stream: TcpStream) {
             return;
         }
     };
-    let _ = route(app, &request, &mut stream);
+    place.responding();
+    let _ = route(app, &request, &mut stream, place);
 }
 
-fn route(app: &App, request: &http::Request, stream: &mut TcpStream) -> io::Result<()> {
+fn route(
+    app: &App,
+    request: &http::Request,
+    stream: &mut TcpStream,
+    place: &Place,
+) -> io::Result<()> {
     if let Some(hooks) = &app.test_hooks {
         if let Some(result) = hooks.serve(request, stream) {
             return result;
@@ -224,7 +253,7 @@ fn route(app: &App, request: &http::Request, stream: &mut TcpStream) -> io::Resu
     }
     match request.path.as_str() {
         "/" => http::respond_ok(stream, "text/html; charset=utf-8", app.page.as_bytes()),
-        "/events" => events(app, request, stream),
+        "/events" => events(app, request, stream, place),
         "/drop" => {
             app.hub.drop_all();
             http::respond_no_content(stream)
@@ -234,28 +263,42 @@ fn route(app: &App, request: &http::Request, stream: &mut TcpStream) -> io::Resu
 }
 
 /// `/events`: catch up from `Last-Event-ID`, then stream live, with a
-/// heartbeat every [`HEARTBEAT`].
-fn events(app: &App, request: &http::Request, stream: &mut TcpStream) -> io::Result<()> {
-    use std::io::Write;
-
+/// heartbeat after [`HEARTBEAT`] of silence. Each batch must be taken by
+/// the client within [`WRITE_TIMEOUT`].
+fn events(
+    app: &App,
+    request: &http::Request,
+    stream: &mut TcpStream,
+    place: &Place,
+) -> io::Result<()> {
     http::start_stream(stream, &STREAM_HEADERS)?;
-    let mut cursor = app.hub.subscribe(request.header("Last-Event-ID"));
     let mut out = Vec::new();
     push_retry(&mut out, RETRY_MS);
-    let mut next_heartbeat = Instant::now() + HEARTBEAT;
+    let mut subscriber = app.hub.subscribe(request.header("Last-Event-ID"), &mut out);
+    let started = Instant::now();
+    let mut heartbeat = Heartbeat::new(HEARTBEAT, started.elapsed());
     loop {
-        let wait = next_heartbeat.saturating_duration_since(Instant::now());
-        if !app.hub.next_events(&mut cursor, &mut out, wait) {
+        if !out.is_empty() {
+            http::write_all_by(stream, &out, Instant::now() + WRITE_TIMEOUT)?;
+            heartbeat.wrote(started.elapsed());
+            out.clear();
+        }
+        if place.is_evicted() {
+            return Ok(());
+        }
+        // Wake at least once a second to notice an eviction.
+        let wait = heartbeat.due().saturating_sub(started.elapsed());
+        let wait = wait.min(Duration::from_secs(1));
+        if !app
+            .hub
+            .next_events(&mut subscriber, &mut out, wait, MAX_BATCH)
+        {
             // Asked to drop: close without a goodbye, as a network would.
             return stream.shutdown(std::net::Shutdown::Both);
         }
-        if Instant::now() >= next_heartbeat {
+        if out.is_empty() && heartbeat.poll(started.elapsed()) {
             push_comment(&mut out, "ping");
-            next_heartbeat += HEARTBEAT;
         }
-        stream.write_all(&out)?;
-        stream.flush()?;
-        out.clear();
     }
 }
 

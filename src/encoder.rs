@@ -86,16 +86,21 @@ pub struct Message<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Comment<'a>(&'a str);
 
-/// A `retry` field: the client's reconnection time, in milliseconds.
+/// A `retry` field: the client's reconnection time.
+///
+/// The field counts whole milliseconds. [`Retry::new`] takes a
+/// [`Duration`] and drops what is below a millisecond;
+/// [`Retry::from_millis`] and [`Retry::as_millis`] are the value on the
+/// wire.
 ///
 /// ```
-/// use std::time::Duration;
+/// use core::time::Duration;
 /// use sse_proto::Retry;
 ///
-/// assert_eq!(Retry::new(3000).to_string(), "retry: 3000\n");
-/// assert_eq!(Retry::from_duration(Duration::from_secs(5)), Retry::new(5000));
+/// assert_eq!(Retry::new(Duration::from_secs(3)).to_string(), "retry: 3000\n");
+/// assert_eq!(Retry::new(Duration::from_secs(5)), Retry::from_millis(5000));
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Retry(u64);
 
 impl<'a> Message<'a> {
@@ -166,6 +171,12 @@ impl<'a> Message<'a> {
         self.id = Some(id);
         self
     }
+
+    /// The ID set with [`id`](Self::id) or [`id_only`](Self::id_only), for
+    /// the fan-out log, which names events that have none.
+    pub(crate) const fn id_of(&self) -> Option<EventId<'a>> {
+        self.id
+    }
 }
 
 impl<'a> Comment<'a> {
@@ -177,25 +188,63 @@ impl<'a> Comment<'a> {
 }
 
 impl Retry {
-    /// A reconnection time in milliseconds.
+    /// A reconnection time, to the millisecond below: the part of `time`
+    /// under a millisecond is dropped (so a time under 1 ms is `retry: 0`,
+    /// reconnect at once), and a time past `u64::MAX` milliseconds (half
+    /// a billion years) is cut to that.
+    ///
+    /// ```
+    /// use core::time::Duration;
+    /// use sse_proto::Retry;
+    ///
+    /// assert_eq!(Retry::new(Duration::from_micros(2999)).as_millis(), 2);
+    /// assert_eq!(Retry::new(Duration::MAX).as_millis(), u64::MAX);
+    /// ```
     #[must_use]
-    pub const fn new(ms: u64) -> Self {
+    pub const fn new(time: Duration) -> Self {
+        let ms = time.as_millis();
+        Self(if ms > u64::MAX as u128 {
+            u64::MAX
+        } else {
+            ms as u64
+        })
+    }
+
+    /// A reconnection time of `ms` milliseconds: the value on the wire.
+    ///
+    /// ```
+    /// use sse_proto::Retry;
+    ///
+    /// assert_eq!(Retry::from_millis(2500).to_string(), "retry: 2500\n");
+    /// ```
+    #[must_use]
+    pub const fn from_millis(ms: u64) -> Self {
         Self(ms)
     }
 
-    /// A reconnection time, to the millisecond below (saturating at
-    /// `u64::MAX` milliseconds).
+    /// The reconnection time in milliseconds: the value on the wire.
+    #[must_use]
+    pub const fn as_millis(&self) -> u64 {
+        self.0
+    }
+
+    /// The reconnection time, as a parser reads it back
+    /// ([`Frame::Retry`](crate::Frame::Retry)).
     ///
     /// ```
-    /// use std::time::Duration;
-    /// use sse_proto::Retry;
+    /// use core::time::Duration;
+    /// use sse_proto::{Frame, Parser, Retry};
     ///
-    /// assert_eq!(Retry::from_duration(Duration::from_micros(2999)), Retry::new(2));
-    /// assert_eq!(Retry::from_duration(Duration::MAX), Retry::new(u64::MAX));
+    /// let retry = Retry::new(Duration::from_millis(1500));
+    /// let mut parser = Parser::new();
+    /// let text = retry.to_string();
+    /// let frame = parser.feed(&mut text.as_bytes())?;
+    /// assert_eq!(frame, Some(Frame::Retry(retry.as_duration())));
+    /// # Ok::<(), sse_proto::ParseError>(())
     /// ```
     #[must_use]
-    pub fn from_duration(duration: Duration) -> Self {
-        Self(u64::try_from(duration.as_millis()).unwrap_or(u64::MAX))
+    pub const fn as_duration(&self) -> Duration {
+        Duration::from_millis(self.0)
     }
 }
 

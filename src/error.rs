@@ -2,10 +2,10 @@
 
 use core::fmt;
 
-/// An error from parsing: [`Parser::feed`](crate::Parser::feed), the
-/// [`Parser::chunk`](crate::Parser::chunk) cursor,
-/// [`Parser::frames`](crate::Parser::frames) and
-/// [`Session::feed`](crate::Session::feed).
+/// An error from parsing: [`Parser::feed`](crate::Parser::feed),
+/// [`Parser::for_each`](crate::Parser::for_each),
+/// [`Parser::try_for_each`](crate::Parser::try_for_each),
+/// [`Parser::frames`](crate::Parser::frames) and what is built on them.
 ///
 /// Malformed input is never an error: the WHATWG algorithm gives every byte
 /// sequence a meaning. The only errors are the limits a caller sets for
@@ -19,7 +19,7 @@ use core::fmt;
 /// let mut input: &[u8] = b"data: far too long\n\ndata: ok\n\n";
 /// let error = parser.feed(&mut input).unwrap_err();
 /// assert_eq!(error, ParseError::EventTooLarge { limit: 8 });
-/// assert!(error.to_string().starts_with("event larger than the 8-byte limit"));
+/// assert_eq!(error.to_string(), "event larger than the 8-byte limit");
 /// // Keep feeding: the next event arrives as usual.
 /// let Some(Frame::Event(event)) = parser.feed(&mut input)? else { panic!() };
 /// assert_eq!(event.data, "ok");
@@ -58,10 +58,9 @@ pub enum ParseError {
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::EventTooLarge { limit } => write!(
-                f,
-                "event larger than the {limit}-byte limit was dropped; resuming at the next blank line"
-            ),
+            Self::EventTooLarge { limit } => {
+                write!(f, "event larger than the {limit}-byte limit")
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Frames: what the parser yields, as borrowed views and as owned values.
 
 use alloc::string::String;
+use core::time::Duration;
 
 /// The event type of an event whose stream named none.
 ///
@@ -27,25 +28,34 @@ pub const DEFAULT_EVENT_TYPE: &str = "message";
 /// A frame is valid until the next call on the parser. Convert it with
 /// [`Frame::into_owned`] to keep it longer.
 ///
+/// Later versions may add kinds of frame (the enum is `#[non_exhaustive]`):
+/// a `match` needs a `_` arm, which should ignore what it does not know,
+/// as a browser ignores a field it does not know.
+///
 /// ```
+/// use core::time::Duration;
 /// use sse_proto::{Event, Frame, Parser};
 ///
 /// let mut parser = Parser::new();
 /// let mut input: &[u8] = b":  hi\nretry: 10\ndata: x\n\n";
 /// assert_eq!(parser.feed(&mut input)?, Some(Frame::Comment(" hi"))); // one space removed
-/// assert_eq!(parser.feed(&mut input)?, Some(Frame::Retry(10)));
+/// assert_eq!(parser.feed(&mut input)?, Some(Frame::Retry(Duration::from_millis(10))));
 /// let event = Event { event_type: "message", data: "x", id: "" };
 /// assert_eq!(parser.feed(&mut input)?, Some(Frame::Event(event)));
 /// # Ok::<(), sse_proto::ParseError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Frame<'a> {
     /// An event was dispatched (a blank line ended a block with data).
     Event(Event<'a>),
-    /// A valid `retry` field set the reconnection time, in milliseconds.
+    /// A valid `retry` field set the reconnection time.
     ///
     /// Reported when its line is read, whether or not an event follows.
-    Retry(u64),
+    /// The field counts milliseconds, so the duration is always a whole
+    /// number of them, at most `u64::MAX`: `as_millis()` gives back the
+    /// value on the wire.
+    Retry(Duration),
     /// A comment line: the text after the colon, one leading space removed.
     ///
     /// Browsers ignore comments; servers send them as heartbeats
@@ -84,19 +94,22 @@ pub struct Event<'a> {
 /// Owned frames outlive the parser, and compare and hash like any value.
 ///
 /// ```
+/// use core::time::Duration;
 /// use sse_proto::{OwnedFrame, Parser};
 ///
 /// let frames: Vec<OwnedFrame> =
 ///     Parser::new().frames(b"retry: 5\n: hi\n").collect::<Result<_, _>>()?;
-/// assert_eq!(frames, [OwnedFrame::Retry(5), OwnedFrame::Comment("hi".into())]);
+/// let retry = OwnedFrame::Retry(Duration::from_millis(5));
+/// assert_eq!(frames, [retry, OwnedFrame::Comment("hi".into())]);
 /// # Ok::<(), sse_proto::ParseError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum OwnedFrame {
     /// See [`Frame::Event`].
     Event(OwnedEvent),
     /// See [`Frame::Retry`].
-    Retry(u64),
+    Retry(Duration),
     /// See [`Frame::Comment`].
     Comment(String),
 }
@@ -143,7 +156,7 @@ impl Frame<'_> {
     pub fn into_owned(self) -> OwnedFrame {
         match self {
             Frame::Event(event) => OwnedFrame::Event(event.into_owned()),
-            Frame::Retry(ms) => OwnedFrame::Retry(ms),
+            Frame::Retry(time) => OwnedFrame::Retry(time),
             Frame::Comment(text) => OwnedFrame::Comment(text.into()),
         }
     }
@@ -189,7 +202,7 @@ impl OwnedFrame {
     pub fn as_frame(&self) -> Frame<'_> {
         match self {
             Self::Event(event) => Frame::Event(event.as_event()),
-            Self::Retry(ms) => Frame::Retry(*ms),
+            Self::Retry(time) => Frame::Retry(*time),
             Self::Comment(text) => Frame::Comment(text),
         }
     }

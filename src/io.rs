@@ -7,6 +7,7 @@
 //!
 //! ```
 //! use std::net::{TcpListener, TcpStream};
+//! use std::time::Duration;
 //! use sse_proto::io::{EventWriter, FrameReader};
 //! use sse_proto::{EventId, Message, OwnedEvent, OwnedFrame};
 //!
@@ -17,7 +18,7 @@
 //!     let (stream, _) = listener.accept()?;
 //!     // (A real server writes the HTTP response head first.)
 //!     let mut events = EventWriter::new(stream);
-//!     events.retry(2000)?;
+//!     events.retry(Duration::from_secs(2))?;
 //!     events.comment("ping")?;
 //!     for (i, token) in ["Hel", "lo"].into_iter().enumerate() {
 //!         let id = i.to_string();
@@ -37,7 +38,8 @@
 //!     OwnedFrame::Event(OwnedEvent { event_type, data, id })
 //! };
 //! let ping = OwnedFrame::Comment("ping".into());
-//! assert_eq!(received, [OwnedFrame::Retry(2000), ping, event("Hel", "0"), event("lo", "1")]);
+//! let retry = OwnedFrame::Retry(Duration::from_secs(2));
+//! assert_eq!(received, [retry, ping, event("Hel", "0"), event("lo", "1")]);
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
@@ -45,6 +47,7 @@ use alloc::boxed::Box;
 use alloc::vec;
 use alloc::vec::Vec;
 use core::iter::FusedIterator;
+use core::time::Duration;
 use std::io::{self, Read, Write};
 
 use crate::{Comment, Message, OwnedFrame, Parser, Retry};
@@ -109,12 +112,14 @@ impl<R: Read> FrameReader<R> {
     /// `io::Result` to stop at the first error.
     ///
     /// ```
+    /// use std::time::Duration;
     /// use sse_proto::io::FrameReader;
     /// use sse_proto::OwnedFrame;
     ///
     /// let file = std::io::Cursor::new(b"retry: 10\r\n: hi\r\n\r\n".to_vec());
     /// let frames = FrameReader::new(file).collect::<std::io::Result<Vec<_>>>()?;
-    /// assert_eq!(frames, [OwnedFrame::Retry(10), OwnedFrame::Comment("hi".into())]);
+    /// let retry = OwnedFrame::Retry(Duration::from_millis(10));
+    /// assert_eq!(frames, [retry, OwnedFrame::Comment("hi".into())]);
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn new(reader: R) -> Self {
@@ -126,13 +131,14 @@ impl<R: Read> FrameReader<R> {
     ///
     /// ```
     /// use sse_proto::io::FrameReader;
-    /// use sse_proto::Parser;
+    /// use sse_proto::{EventId, Parser};
     ///
     /// // Reconnected after event 41; this stream's events carry no ID.
-    /// let parser = Parser::new().with_last_event_id("41");
+    /// let parser = Parser::new().with_last_event_id(EventId::new("41")?);
     /// let mut frames = FrameReader::with_parser(&b"data: x\n\n"[..], parser);
     /// let Some(Ok(sse_proto::OwnedFrame::Event(event))) = frames.next() else { panic!() };
     /// assert_eq!(event.id, "41"); // the ID carries over, as in a browser
+    /// # Ok::<(), sse_proto::EncodeError>(())
     /// ```
     pub fn with_parser(reader: R, parser: Parser) -> Self {
         Self {
@@ -149,18 +155,21 @@ impl<R: Read> FrameReader<R> {
     /// reconnecting.
     ///
     /// ```
+    /// use std::time::Duration;
     /// use sse_proto::io::FrameReader;
     ///
     /// let mut frames = FrameReader::new(&b"retry: 1500\n"[..]);
     /// assert_eq!(frames.parser().reconnection_time(), None);
     /// assert!(frames.next().is_some());
-    /// assert_eq!(frames.parser().reconnection_time(), Some(1500));
+    /// assert_eq!(frames.parser().reconnection_time(), Some(Duration::from_millis(1500)));
     /// ```
+    #[must_use]
     pub fn parser(&self) -> &Parser {
         &self.parser
     }
 
     /// The wrapped reader.
+    #[must_use]
     pub fn get_ref(&self) -> &R {
         &self.reader
     }
@@ -296,11 +305,13 @@ pub struct EventWriter<W> {
 
 impl<W: Write> EventWriter<W> {
     /// Writes to `writer`, flushing after every frame.
+    #[must_use]
     pub fn new(writer: W) -> Self {
         Self::with_policy(writer, FlushPolicy::default())
     }
 
     /// Writes to `writer`, flushing as `policy` says.
+    #[must_use]
     pub fn with_policy(writer: W, policy: FlushPolicy) -> Self {
         Self {
             writer,
@@ -353,13 +364,15 @@ impl<W: Write> EventWriter<W> {
         self.write_buf()
     }
 
-    /// Sends a `retry` field: the client's reconnection time in milliseconds.
+    /// Sends a `retry` field: the client's reconnection time, in whole
+    /// milliseconds (see [`Retry::new`] for what is dropped below one).
     ///
     /// ```
+    /// use std::time::Duration;
     /// use sse_proto::io::EventWriter;
     ///
     /// let mut events = EventWriter::new(Vec::new());
-    /// events.retry(2500)?;
+    /// events.retry(Duration::from_millis(2500))?;
     /// assert_eq!(events.into_inner(), b"retry: 2500\n");
     /// # Ok::<(), std::io::Error>(())
     /// ```
@@ -367,9 +380,9 @@ impl<W: Write> EventWriter<W> {
     /// # Errors
     ///
     /// As for [`send`](Self::send).
-    pub fn retry(&mut self, ms: u64) -> io::Result<()> {
+    pub fn retry(&mut self, time: Duration) -> io::Result<()> {
         self.buf.clear();
-        Retry::new(ms).encode(&mut self.buf);
+        Retry::new(time).encode(&mut self.buf);
         self.write_buf()
     }
 
@@ -383,6 +396,7 @@ impl<W: Write> EventWriter<W> {
     }
 
     /// The wrapped writer.
+    #[must_use]
     pub fn get_ref(&self) -> &W {
         &self.writer
     }
@@ -391,11 +405,12 @@ impl<W: Write> EventWriter<W> {
     ///
     /// ```
     /// use std::io::Write;
+    /// use std::time::Duration;
     /// use sse_proto::io::EventWriter;
     ///
     /// let mut events = EventWriter::new(Vec::new());
     /// events.get_mut().write_all(b"HTTP/1.1 200 OK\r\n\r\n")?;
-    /// events.retry(100)?;
+    /// events.retry(Duration::from_millis(100))?;
     /// assert_eq!(events.into_inner(), b"HTTP/1.1 200 OK\r\n\r\nretry: 100\n");
     /// # Ok::<(), std::io::Error>(())
     /// ```

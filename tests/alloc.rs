@@ -9,6 +9,8 @@
 #[path = "common/counting.rs"]
 mod counting;
 
+use std::ops::ControlFlow;
+
 use sse_proto::{Frame, Parser};
 
 const EVENTS: usize = 10_000;
@@ -30,7 +32,7 @@ impl Seen {
                 self.data_bytes += event.data.len() + event.event_type.len() + event.id.len();
             }
             Frame::Comment(_) => self.comments += 1,
-            Frame::Retry(_) => {}
+            _ => {}
         }
     }
 }
@@ -122,31 +124,34 @@ fn invalid_utf8_data_reuses_the_lossy_buffer() {
     assert_steady_state_allocates_nothing(event, 7);
 }
 
-/// Like `feed_borrowed`, through the `Parser::chunk` cursor.
-fn chunk_borrowed(parser: &mut Parser, stream: &[u8], chunk: usize) -> Seen {
+/// Like `feed_borrowed`, through `Parser::try_for_each`, stopped after
+/// every frame and resumed.
+fn stopping_borrowed(parser: &mut Parser, stream: &[u8], chunk: usize) -> Seen {
     let mut seen = Seen::default();
     for piece in stream.chunks(chunk) {
-        let mut cursor = parser.chunk(piece);
-        while let Some(frame) = cursor.next() {
-            seen.add(&frame.expect("no limit hit"));
-        }
+        let mut input = piece;
+        while parser
+            .try_for_each(&mut input, |frame| {
+                seen.add(&frame.expect("no limit hit"));
+                ControlFlow::Break(())
+            })
+            .is_break()
+        {}
     }
     seen
 }
 
-/// Like `chunk_borrowed`, through `Chunk::for_each`.
+/// Like `feed_borrowed`, through `Parser::for_each`.
 fn for_each_borrowed(parser: &mut Parser, stream: &[u8], chunk: usize) -> Seen {
     let mut seen = Seen::default();
     for piece in stream.chunks(chunk) {
-        parser
-            .chunk(piece)
-            .for_each(|frame| seen.add(&frame.expect("no limit hit")));
+        parser.for_each(piece, |frame| seen.add(&frame.expect("no limit hit")));
     }
     seen
 }
 
 #[test]
-fn the_chunk_cursor_allocates_nothing_either() {
+fn the_closure_path_allocates_nothing_either() {
     let mut parser = Parser::new();
     let event = |i: usize| {
         let mut bytes = format!(
@@ -162,10 +167,10 @@ fn the_chunk_cursor_allocates_nothing_either() {
     };
     let stream: Vec<u8> = (0..EVENTS).flat_map(event).collect();
     for chunk in [64 * 1024, 7, 1] {
-        chunk_borrowed(&mut parser, &stream[..4096], chunk);
+        stopping_borrowed(&mut parser, &stream[..4096], chunk);
         parser.finish();
     }
-    for parse in [chunk_borrowed, for_each_borrowed] {
+    for parse in [stopping_borrowed, for_each_borrowed] {
         for chunk in [64 * 1024, 1024, 16] {
             let mut seen = Seen::default();
             let allocated = counting::allocations(|| seen = parse(&mut parser, &stream, chunk));
@@ -219,9 +224,7 @@ fn huge_events_leave_no_memory_behind() {
         let mut parser = Parser::new();
         let mut seen = Seen::default();
         for piece in stream.chunks(chunk) {
-            parser
-                .chunk(piece)
-                .for_each(|frame| seen.add(&frame.expect("within the limit")));
+            parser.for_each(piece, |frame| seen.add(&frame.expect("within the limit")));
         }
         assert_eq!(seen.events, 3, "chunks of {chunk}");
         assert_eq!(parser.last_event_id(), "1");

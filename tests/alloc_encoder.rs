@@ -40,7 +40,7 @@ fn encoding_into_a_vec_with_capacity_allocates_nothing() {
         send_all(|message, i| {
             message.encode(&mut out);
             Comment::new("ping\nagain").encode(&mut out);
-            Retry::new(i as u64).encode(&mut out);
+            Retry::from_millis(i as u64).encode(&mut out);
             Message::id_only(EventId::RESET).encode(&mut out);
         })
     });

@@ -8,7 +8,8 @@
 mod common;
 
 use common::{assert_frames, comment, event, message, parse_chunks};
-use sse_proto::{Config, Frame, OwnedFrame, Parser};
+use sse_proto::{Config, EventId, Frame, OwnedFrame, Parser};
+use std::time::Duration;
 
 /// `name: input => [frames];` — a test that `input` (a `&str` or a byte
 /// string) parses to exactly these frames however it is chunked.
@@ -25,7 +26,7 @@ macro_rules! parses_to {
 }
 
 fn retry(ms: u64) -> OwnedFrame {
-    OwnedFrame::Retry(ms)
+    OwnedFrame::Retry(Duration::from_millis(ms))
 }
 
 /// Feeds one chunk and returns what that call alone gave, owned.
@@ -244,7 +245,7 @@ fn last_event_id_changes_at_the_blank_line_not_at_the_id_line() {
 
 #[test]
 fn starting_id_is_carried_until_the_stream_changes_it() {
-    let mut parser = Parser::new().with_last_event_id("41");
+    let mut parser = Parser::new().with_last_event_id(EventId::new("41").unwrap());
     assert_eq!(parser.last_event_id(), "41");
     let frames = feed_one(&mut parser, b"data: a\n\nid: 42\ndata: b\n\n");
     assert_eq!(frames, [message("a", "41"), message("b", "42")]);
@@ -256,7 +257,7 @@ fn last_event_id_and_reconnection_time_survive_finish() {
     feed_one(&mut parser, b"id: 3\nretry: 250\n\n");
     parser.finish();
     assert_eq!(parser.last_event_id(), "3");
-    assert_eq!(parser.reconnection_time(), Some(250));
+    assert_eq!(parser.reconnection_time(), Some(Duration::from_millis(250)));
     assert_eq!(feed_one(&mut parser, b"data: a\n\n"), [message("a", "3")]);
 }
 
@@ -283,14 +284,14 @@ fn retry_takes_effect_even_when_its_block_is_cut_off() {
     let mut parser = Parser::new();
     assert_eq!(feed_one(&mut parser, b"retry: 10\ndata: lost"), [retry(10)]);
     parser.finish();
-    assert_eq!(parser.reconnection_time(), Some(10));
+    assert_eq!(parser.reconnection_time(), Some(Duration::from_millis(10)));
 }
 
 #[test]
 fn invalid_retry_keeps_the_previous_reconnection_time() {
     let mut parser = Parser::new();
     feed_one(&mut parser, b"retry: 10\nretry: x\nretry: +1\n");
-    assert_eq!(parser.reconnection_time(), Some(10));
+    assert_eq!(parser.reconnection_time(), Some(Duration::from_millis(10)));
 }
 
 // ---- Dispatch ----
@@ -347,16 +348,19 @@ fn borrowed_and_owned_paths_agree() {
     assert!(matches!(owned[1].as_frame(), Frame::Comment("c")));
 }
 
-/// `with_last_event_id` takes only IDs a stream could set: CR or LF cannot
-/// be in a line, and an `id` with U+0000 is ignored, so neither can ever be
-/// sent back as `Last-Event-ID` (a header injection otherwise).
+/// `with_last_event_id` takes only IDs a stream could set, as `EventId`s:
+/// CR or LF cannot be in a line, and an `id` with U+0000 is ignored, so
+/// neither can ever be sent back as `Last-Event-ID` (a header injection
+/// otherwise). The empty ID starts with none, and replaces an earlier one.
 #[test]
-fn starting_id_that_no_stream_could_set_is_ignored() {
+fn starting_id_is_an_id_a_stream_could_set() {
     for bad in ["a\rb", "a\nb", "a\0b"] {
-        assert_eq!(Parser::new().with_last_event_id(bad).last_event_id(), "");
-        let parser = Parser::new()
-            .with_last_event_id("7")
-            .with_last_event_id(bad);
-        assert_eq!(parser.last_event_id(), "7");
+        assert!(EventId::new(bad).is_err(), "{bad:?}");
     }
+    let parser = Parser::new()
+        .with_last_event_id(EventId::new("7").unwrap())
+        .with_last_event_id(EventId::RESET);
+    assert_eq!(parser.last_event_id(), "");
+    let parser = Parser::new().with_last_event_id(EventId::new("é 7").unwrap());
+    assert_eq!(parser.last_event_id(), "é 7");
 }

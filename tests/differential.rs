@@ -6,7 +6,7 @@ mod common;
 use common::strategy::stream;
 use common::{parse_bytewise, parse_split, parse_whole, reference};
 use proptest::prelude::*;
-use sse_proto::{Config, Parser};
+use sse_proto::{Config, EventId, Parser};
 
 fn stream_and_cuts() -> impl Strategy<Value = (Vec<u8>, Vec<usize>)> {
     stream().prop_flat_map(|input| {
@@ -45,7 +45,7 @@ proptest! {
     #[test]
     fn last_event_id_and_retry_match_the_reference(input in stream(), seed in "[a-z0-9]{0,3}") {
         let expected = reference::parse(&input, &seed, true);
-        let mut parser = Parser::new().with_last_event_id(&seed);
+        let mut parser = Parser::new().with_last_event_id(EventId::new(&seed).unwrap());
         let frames: Vec<_> = common::parse_chunks(&mut parser, [&input[..]])
             .into_iter().map(|item| item.unwrap()).collect();
         prop_assert_eq!(frames, expected.frames);
@@ -56,7 +56,8 @@ proptest! {
 
 /// Data lines longer than the pieces the parser copies them in (2 KiB),
 /// with three-byte characters and invalid bytes across every piece and
-/// chunk boundary, through `feed` and the `Parser::chunk` cursor, give the
+/// chunk boundary, through `feed` and `Parser::try_for_each` stopped at every
+/// frame, give the
 /// reference model's frames.
 #[test]
 fn long_lines_cut_anywhere_agree_with_the_reference_model() {
@@ -83,10 +84,9 @@ fn long_lines_cut_anywhere_agree_with_the_reference_model() {
         let mut parser = Parser::new();
         let mut cursor_frames = Vec::new();
         for chunk in &chunks {
-            let mut cursor = parser.chunk(chunk);
-            while let Some(frame) = cursor.next() {
-                cursor_frames.push(frame.unwrap().into_owned());
-            }
+            let mut items = Vec::new();
+            common::fuzz_invariants::stop_after_each(&mut parser, chunk, &mut items, |_| {});
+            cursor_frames.extend(items.into_iter().map(Result::unwrap));
         }
         assert_eq!(
             cursor_frames, expected.frames,

@@ -1,5 +1,5 @@
 //! Edge cases of everything but the parser: the encoder, the std::io
-//! adapters, the client session and the resumption buffer, each where a
+//! adapters and the client session, each where a
 //! review suspected a defect.
 
 #![cfg(feature = "std")]
@@ -8,9 +8,10 @@ use core::time::Duration;
 use std::io::{self, Read, Write};
 
 use sse_proto::io::{EventWriter, FlushPolicy, FrameReader};
+use sse_proto::session::Delay;
 use sse_proto::{
     Comment, DisconnectAction, EventId, EventType, Message, Mode, OwnedEvent, OwnedFrame, Parser,
-    Policy, ResponseAction, Resume, ResumeBuffer, Retry, Session, State, StopReason,
+    Policy, Response, ResponseAction, Retry, Session, State, StopReason,
 };
 
 const SSE: Option<&str> = Some("text/event-stream");
@@ -227,19 +228,19 @@ fn retry_extremes_round_trip() {
         u64::MAX - 1,
         u64::MAX,
     ] {
-        let retry = Retry::new(ms);
+        let retry = Retry::from_millis(ms);
         let bytes = encode_all_ways(&retry, |out| retry.encode(out), retry.encoded_len());
         let (frames, _) = parse(&bytes);
-        assert_eq!(frames, [OwnedFrame::Retry(ms)]);
+        assert_eq!(frames, [OwnedFrame::Retry(Duration::from_millis(ms))]);
     }
-    assert_eq!(Retry::from_duration(Duration::MAX), Retry::new(u64::MAX));
+    assert_eq!(Retry::new(Duration::MAX), Retry::from_millis(u64::MAX));
     assert_eq!(
-        Retry::from_duration(Duration::from_micros(1999)),
-        Retry::new(1)
+        Retry::new(Duration::from_micros(1999)),
+        Retry::from_millis(1)
     );
     assert_eq!(
-        Retry::from_duration(Duration::from_millis(u64::MAX)),
-        Retry::new(u64::MAX)
+        Retry::new(Duration::from_millis(u64::MAX)),
+        Retry::from_millis(u64::MAX)
     );
 }
 
@@ -275,7 +276,7 @@ fn comments_round_trip_line_by_line() {
 fn comments_and_retries_between_events_do_not_dispatch_anything() {
     let mut out = Vec::new();
     Comment::new("a\n\nb").encode(&mut out);
-    Retry::new(5).encode(&mut out);
+    Retry::from_millis(5).encode(&mut out);
     Message::new("x").encode(&mut out);
     let (frames, _) = parse(&out);
     let events = frames
@@ -397,7 +398,7 @@ fn writer_delivers_whole_frames_through_short_and_interrupted_writes() {
         flushes: 0,
     };
     let mut events = EventWriter::new(choppy);
-    events.retry(u64::MAX).unwrap();
+    events.retry(Duration::from_millis(u64::MAX)).unwrap();
     events.comment("a\r\nb").unwrap();
     events
         .send(&Message::new("x\ry").id(EventId::new("9").unwrap()))
@@ -408,7 +409,7 @@ fn writer_delivers_whole_frames_through_short_and_interrupted_writes() {
     assert_eq!(
         frames,
         [
-            OwnedFrame::Retry(u64::MAX),
+            OwnedFrame::Retry(Duration::from_millis(u64::MAX)),
             OwnedFrame::Comment("a".into()),
             OwnedFrame::Comment("b".into()),
             event("message", "x\ny", "9"),
@@ -436,9 +437,15 @@ fn writer_reports_a_refused_write_and_the_next_frame_is_whole() {
 
 // ---------------------------------------------------------------- session
 
-fn open(session: &mut Session) {
-    assert!(session.next_request().is_some());
-    assert_eq!(session.on_response(200, SSE, None), ResponseAction::Open);
+const OK: Response<'static> = Response::new(200).content_type(SSE);
+const T0: Duration = Duration::ZERO;
+/// Longer than the default `healthy_after`.
+const HEALTHY: Duration = Duration::from_secs(10);
+
+fn open(session: &mut Session, now: Duration) {
+    assert!(session.request().is_some());
+    session.on_request(now);
+    assert_eq!(session.on_response(now, &OK), ResponseAction::Open);
 }
 
 fn feed_all(session: &mut Session, mut body: &[u8]) -> usize {
@@ -451,10 +458,10 @@ fn feed_all(session: &mut Session, mut body: &[u8]) -> usize {
     events
 }
 
-fn delay_of(action: DisconnectAction) -> Duration {
-    match action {
-        DisconnectAction::Retry { delay } => delay,
-        DisconnectAction::Stop { reason } => panic!("stopped: {reason}"),
+fn delay_of(action: impl Into<ResponseAction>) -> Delay {
+    match action.into() {
+        ResponseAction::Retry { delay } => delay,
+        other => panic!("not a retry: {other:?}"),
     }
 }
 
@@ -464,17 +471,12 @@ fn delay_of(action: DisconnectAction) -> Duration {
 #[test]
 fn on_disconnect_without_an_attempt_counts_no_failure() {
     let mut session = Session::with_policy(Policy::new().max_retries(Some(1)));
-    session.next_request();
-    assert!(matches!(
-        session.on_disconnect(),
-        DisconnectAction::Retry { .. }
-    ));
+    session.on_request(T0);
+    let first = session.on_disconnect(T0);
+    assert!(matches!(first, DisconnectAction::Retry { .. }));
     assert_eq!(session.failures(), 1);
-    // Reported again, before any new attempt.
-    assert!(matches!(
-        session.on_disconnect(),
-        DisconnectAction::Retry { .. }
-    ));
+    // Reported again, before any new attempt: the same answer.
+    assert_eq!(session.on_disconnect(T0), first);
     assert_eq!(session.failures(), 1);
     assert!(!session.is_stopped());
 }
@@ -485,19 +487,19 @@ fn on_disconnect_without_an_attempt_counts_no_failure() {
 #[test]
 fn on_disconnect_after_a_retry_response_counts_the_attempt_once() {
     let mut session = Session::with_policy(Policy::new().max_retries(Some(1)));
-    session.next_request();
+    session.on_request(T0);
     assert!(matches!(
-        session.on_response(503, None, None),
+        session.on_response(T0, &Response::new(503)),
         ResponseAction::Retry { .. }
     ));
-    let _ = session.on_disconnect();
+    let _ = session.on_disconnect(T0);
     assert_eq!(session.failures(), 1);
     assert!(!session.is_stopped());
 }
 
 /// Extreme policies and server values: no panic, every delay within
-/// `[reconnection time, cap]`, and the n-th failure's delay within
-/// `[step, min(cap, step * 2^(n-1))]`.
+/// `[min_delay, cap]`, and the n-th failure's delay exactly
+/// `[base, min(cap, base * 2^(n-1))]`.
 #[test]
 fn backoff_saturates_at_the_extremes() {
     let durations = [
@@ -511,30 +513,26 @@ fn backoff_saturates_at_the_extremes() {
     ];
     for &reconnection in &durations {
         for &cap in &durations {
-            for jitter in [0, 1, 1 << 31, u32::MAX] {
+            for &floor in &[Duration::ZERO, Duration::from_millis(100), Duration::MAX] {
                 let policy = Policy::new()
                     .default_reconnection_time(reconnection)
-                    .max_delay(cap);
+                    .max_delay(cap)
+                    .min_delay(floor);
                 let mut session = Session::with_policy(policy);
-                session.set_jitter(jitter);
                 let base = session.reconnection_time();
+                assert_eq!(base, reconnection.max(floor));
                 let cap = cap.max(base);
-                let step = base.max(Duration::from_millis(100)).min(cap);
                 for n in 1..=70u32 {
-                    session.next_request();
-                    let delay = delay_of(session.on_disconnect());
+                    session.on_request(Duration::MAX);
+                    let delay = delay_of(session.on_disconnect(Duration::MAX));
                     let factor = 1u32.checked_shl(n - 1).unwrap_or(u32::MAX);
-                    let longest = step.saturating_mul(factor).min(cap);
-                    assert!(
-                        delay >= base && delay <= cap,
-                        "{delay:?} outside [{base:?}, {cap:?}]"
-                    );
-                    assert!(
-                        delay >= step && delay <= longest,
-                        "n {n}: {delay:?} outside [{step:?}, {longest:?}]"
-                    );
-                    if jitter == 0 {
-                        assert_eq!(delay, longest, "no jitter: plain doubling");
+                    let longest = base.saturating_mul(factor).min(cap);
+                    assert_eq!(delay.shortest(), base, "n {n}");
+                    assert_eq!(delay.longest(), longest, "n {n}: plain doubling");
+                    assert!(delay.shortest() >= floor && delay.longest() <= cap);
+                    for random in [0, 1, 1 << 31, u32::MAX] {
+                        let jittered = delay.jittered(random);
+                        assert!(jittered >= base && jittered <= longest, "{jittered:?}");
                     }
                 }
                 assert_eq!(session.failures(), 70);
@@ -544,23 +542,23 @@ fn backoff_saturates_at_the_extremes() {
 }
 
 #[test]
-fn the_largest_server_retry_is_honoured_and_kept() {
+fn the_largest_server_retry_is_cut_and_kept() {
     let mut session = Session::new();
-    open(&mut session);
+    open(&mut session, T0);
     assert_eq!(
         feed_all(&mut session, b"retry: 18446744073709551615\ndata: x\n\n"),
         1
     );
-    let expected = Duration::from_millis(u64::MAX);
-    assert_eq!(delay_of(session.on_disconnect()), expected);
-    session.set_jitter(u32::MAX);
+    let expected = Delay::exactly(Duration::from_secs(600));
+    assert_eq!(delay_of(session.on_disconnect(HEALTHY)), expected);
     for _ in 0..40 {
-        session.next_request();
-        assert_eq!(delay_of(session.on_disconnect()), expected);
+        session.on_request(HEALTHY);
+        assert_eq!(delay_of(session.on_disconnect(HEALTHY)), expected);
     }
     // Retry-After larger still is cut to the cap, which is the retry.
-    session.next_request();
-    let action = session.on_response(503, None, Some("99999999999999999999999"));
+    session.on_request(HEALTHY);
+    let huge = Response::new(503).retry_after(Some("99999999999999999999999"));
+    let action = session.on_response(HEALTHY, &huge);
     assert_eq!(action, ResponseAction::Retry { delay: expected });
 }
 
@@ -569,7 +567,7 @@ fn the_largest_server_retry_is_honoured_and_kept() {
 #[test]
 fn retry_applies_at_once_and_last_event_id_survives_every_kind_of_failure() {
     let mut session = Session::new();
-    open(&mut session);
+    open(&mut session, T0);
     assert_eq!(
         feed_all(
             &mut session,
@@ -579,30 +577,32 @@ fn retry_applies_at_once_and_last_event_id_survives_every_kind_of_failure() {
     );
     assert_eq!(session.reconnection_time(), Duration::from_millis(1234));
     assert_eq!(
-        delay_of(session.on_disconnect()),
-        Duration::from_millis(1234)
+        delay_of(session.on_disconnect(HEALTHY)),
+        Delay::exactly(Duration::from_millis(1234))
     );
     // Connection refused, 503, opened without events, then a 200.
-    assert_eq!(session.next_request().unwrap().last_event_id(), Some("41"));
-    session.on_disconnect();
-    assert_eq!(session.next_request().unwrap().last_event_id(), Some("41"));
+    assert_eq!(session.request().unwrap().last_event_id(), Some("41"));
+    session.on_request(HEALTHY);
+    let _ = session.on_disconnect(HEALTHY);
+    assert_eq!(session.request().unwrap().last_event_id(), Some("41"));
+    session.on_request(HEALTHY);
     assert!(matches!(
-        session.on_response(503, None, Some("1")),
+        session.on_response(HEALTHY, &Response::new(503).retry_after(Some("1"))),
         ResponseAction::Retry { .. }
     ));
-    assert_eq!(session.next_request().unwrap().last_event_id(), Some("41"));
-    assert_eq!(session.on_response(200, SSE, None), ResponseAction::Open);
+    assert_eq!(session.request().unwrap().last_event_id(), Some("41"));
+    open(&mut session, HEALTHY);
     assert_eq!(feed_all(&mut session, b": only a heartbeat\n"), 0);
-    session.on_disconnect();
+    let _ = session.on_disconnect(HEALTHY);
     assert_eq!(session.failures(), 3);
-    let request = session.next_request().unwrap();
+    let request = session.request().unwrap();
     let headers: Vec<_> = request.headers().collect();
     assert_eq!(
         headers,
         [
-            ("Accept", "text/event-stream"),
-            ("Cache-Control", "no-cache"),
-            ("Last-Event-ID", "41"),
+            ("accept", "text/event-stream"),
+            ("cache-control", "no-cache"),
+            ("last-event-id", "41"),
         ]
     );
 }
@@ -612,21 +612,21 @@ fn retry_applies_at_once_and_last_event_id_survives_every_kind_of_failure() {
 #[test]
 fn feed_before_the_response_leaks_nothing_into_the_stream() {
     let mut session = Session::new();
-    session.next_request();
+    session.on_request(T0);
     assert_eq!(feed_all(&mut session, b"id: 5\ndata: early"), 0);
-    assert_eq!(session.on_response(200, SSE, None), ResponseAction::Open);
+    assert_eq!(session.on_response(T0, &OK), ResponseAction::Open);
     assert_eq!(feed_all(&mut session, b"\n\n"), 0);
     assert_eq!(session.last_event_id(), "");
 }
 
 /// A second `on_response` on an open stream starts a new stream: the first
-/// one's half-built event is gone, and its events still reset the backoff.
+/// one's half-built event is gone.
 #[test]
 fn on_response_twice_starts_over() {
     let mut session = Session::new();
-    open(&mut session);
+    open(&mut session, T0);
     assert_eq!(feed_all(&mut session, b"data: 1\n\ndata: half"), 1);
-    assert_eq!(session.on_response(200, SSE, None), ResponseAction::Open);
+    assert_eq!(session.on_response(T0, &OK), ResponseAction::Open);
     assert_eq!(feed_all(&mut session, b"\n\n"), 0);
     assert_eq!(session.state(), State::Open);
     assert_eq!(session.failures(), 0);
@@ -656,8 +656,11 @@ fn browser_mode_stops_on_every_other_status() {
         u16::MAX,
     ] {
         let mut session = Session::with_policy(Policy::new().mode(Mode::Browser));
-        session.next_request();
-        let action = session.on_response(status, SSE, Some("1"));
+        session.on_request(T0);
+        let response = Response::new(status)
+            .content_type(SSE)
+            .retry_after(Some("1"));
+        let action = session.on_response(T0, &response);
         assert_eq!(
             action,
             ResponseAction::Stop {
@@ -665,86 +668,19 @@ fn browser_mode_stops_on_every_other_status() {
             },
             "{status}"
         );
-        assert!(session.next_request().is_none());
+        assert!(session.request().is_none());
     }
 }
 
-// ---------------------------------------------------------------- resume
-
-fn ids(resume: Resume<'_>) -> Result<Vec<String>, &'static str> {
-    match resume {
-        Resume::Replay(events) => Ok(events.map(|e| e.id.to_owned()).collect()),
-        Resume::Unknown => Err("unknown"),
-        Resume::Evicted => Err("evicted"),
-    }
-}
-
-/// Never replay across a gap: after an oversized event, a client that missed
-/// it is told so, and later clients resume without it.
+/// A policy whose floor is above its ceiling does not panic: the floor
+/// against storms wins.
 #[test]
-fn resume_never_replays_across_an_oversized_event() {
-    let mut history = ResumeBuffer::new(10, 20);
-    history.push("1", "m", "a");
-    history.push("2", "m", "b");
-    history.push("3", "m", &"x".repeat(100));
-    history.push("4", "m", "d");
-    history.push("5", "m", "e");
-    assert_eq!(ids(history.resume("1")), Err("evicted"));
-    assert_eq!(ids(history.resume("2")), Err("evicted"));
-    assert_eq!(ids(history.resume("3")), Ok(vec!["4".into(), "5".into()]));
-    assert_eq!(ids(history.resume("4")), Ok(vec!["5".into()]));
-    assert_eq!(ids(history.resume("5")), Ok(vec![]));
-    assert_eq!(history.newest_id(), Some("5"));
-}
-
-/// Held events and the boundary always fit the budget, the count always
-/// matches, and the boundary is the event right before the oldest held one.
-#[test]
-fn resume_bounds_hold_under_a_long_mixed_history() {
-    for (max_events, max_bytes) in [
-        (0, 0),
-        (1, 0),
-        (0, 9),
-        (1, 3),
-        (2, 7),
-        (3, 12),
-        (5, 40),
-        (64, 100),
-    ] {
-        let mut history = ResumeBuffer::new(max_events, max_bytes);
-        let mut pushed: Vec<String> = Vec::new();
-        for n in 0..300u32 {
-            let id = n.to_string();
-            let data = "d".repeat((n as usize * 7) % 23);
-            history.push(&id, "t", &data);
-            pushed.push(id);
-            assert!(history.len() <= max_events);
-            assert!(
-                history.bytes() <= max_bytes,
-                "{} > {max_bytes}",
-                history.bytes()
-            );
-            assert_eq!(history.evicted() + history.len() as u64, u64::from(n) + 1);
-            // The held events are the newest ones, in order, with no gap.
-            let held: Vec<&str> = history.iter().map(|e| e.id).collect();
-            let tail: Vec<&str> = pushed[pushed.len() - held.len()..]
-                .iter()
-                .map(String::as_str)
-                .collect();
-            assert_eq!(held, tail);
-            // The one before the oldest held either resumes with all of them
-            // or is reported evicted; never a replay that skips something.
-            if pushed.len() > held.len() {
-                let before = &pushed[pushed.len() - held.len() - 1];
-                match ids(history.resume(before)) {
-                    Ok(replayed) => assert_eq!(replayed, tail),
-                    Err(why) => assert_eq!(why, "evicted"),
-                }
-            }
-            if pushed.len() > held.len() + 1 {
-                let older = &pushed[pushed.len() - held.len() - 2];
-                assert_eq!(ids(history.resume(older)), Err("evicted"), "{older}");
-            }
-        }
-    }
+fn min_delay_above_max_reconnection_time_wins() {
+    let policy = Policy::new()
+        .min_delay(Duration::from_secs(5))
+        .max_reconnection_time(Duration::from_secs(1));
+    let mut session = Session::with_policy(policy);
+    open(&mut session, T0);
+    feed_all(&mut session, b"retry: 3000\n");
+    assert_eq!(session.reconnection_time(), Duration::from_secs(5));
 }

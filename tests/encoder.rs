@@ -1,6 +1,7 @@
 //! The encoder's exact output, and the typed errors for values it refuses.
 
 use std::fmt::Write as _;
+use std::time::Duration;
 
 use sse_proto::{headers, Comment, EncodeError, EventId, EventType, Message, Retry};
 
@@ -168,13 +169,38 @@ fn empty_id_resets() {
 
 #[test]
 fn retry_is_one_line_in_milliseconds() {
-    assert_eq!(Retry::new(0).to_string(), "retry: 0\n");
+    assert_eq!(Retry::from_millis(0).to_string(), "retry: 0\n");
     assert_eq!(
-        Retry::new(u64::MAX).to_string(),
+        Retry::from_millis(u64::MAX).to_string(),
         "retry: 18446744073709551615\n"
     );
-    let huge = std::time::Duration::from_secs(u64::MAX);
-    assert_eq!(Retry::from_duration(huge), Retry::new(u64::MAX));
+    let huge = Duration::from_secs(u64::MAX);
+    assert_eq!(Retry::new(huge), Retry::from_millis(u64::MAX));
+}
+
+#[test]
+fn retry_drops_what_is_below_a_millisecond() {
+    let cases = [
+        (Duration::ZERO, 0),
+        (Duration::from_nanos(999_999), 0),
+        (Duration::from_nanos(1_000_000), 1),
+        (Duration::new(2, 999_999_999), 2999),
+    ];
+    for (time, ms) in cases {
+        let retry = Retry::new(time);
+        assert_eq!(retry.as_millis(), ms, "{time:?}");
+        assert_eq!(retry.as_duration(), Duration::from_millis(ms));
+        assert!(retry.as_duration() <= time);
+        assert_eq!(retry.to_string(), format!("retry: {ms}\n"));
+    }
+    // The wire value survives both ways.
+    for ms in [0, 1, 1234, u64::MAX] {
+        assert_eq!(Retry::from_millis(ms).as_millis(), ms);
+        assert_eq!(
+            Retry::new(Retry::from_millis(ms).as_duration()).as_millis(),
+            ms
+        );
+    }
 }
 
 #[test]
@@ -210,7 +236,7 @@ fn vec_string_and_fmt_write_get_the_same_bytes() {
 fn encode_appends() {
     let mut out = b"start\n".to_vec();
     Comment::new("c").encode(&mut out);
-    Retry::new(5).encode(&mut out);
+    Retry::from_millis(5).encode(&mut out);
     assert_eq!(out, b"start\n: c\nretry: 5\n");
 }
 
@@ -218,7 +244,7 @@ fn encode_appends() {
 fn encoded_len_matches_for_each_kind() {
     let comment = Comment::new("a\nbc");
     assert_eq!(comment.encoded_len(), comment.to_string().len());
-    let retry = Retry::new(1234);
+    let retry = Retry::from_millis(1234);
     assert_eq!(retry.encoded_len(), retry.to_string().len());
 }
 
@@ -227,9 +253,28 @@ fn response_headers_name_the_values() {
     assert_eq!(
         headers::RESPONSE,
         [
-            ("Content-Type", "text/event-stream"),
-            ("Cache-Control", "no-cache"),
-            ("X-Accel-Buffering", "no"),
+            ("content-type", "text/event-stream"),
+            ("cache-control", "no-cache"),
+            ("x-accel-buffering", "no"),
         ]
     );
+}
+
+/// What `http::HeaderName::from_static` and HTTP/2 accept: a token (RFC
+/// 9110 `tchar`s) with no uppercase letter. Values are visible ASCII.
+#[test]
+fn response_header_names_are_lowercase_tokens() {
+    let tchar = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+    for (name, value) in headers::RESPONSE {
+        assert!(!name.is_empty(), "empty name");
+        assert!(name.bytes().all(tchar), "{name:?} is not a token");
+        assert!(
+            !name.bytes().any(|b| b.is_ascii_uppercase()),
+            "{name:?} has uppercase"
+        );
+        assert!(
+            value.bytes().all(|b| b.is_ascii_graphic() || b == b' '),
+            "{value:?}"
+        );
+    }
 }

@@ -1,6 +1,6 @@
 //! Cross-checks of the parser's entry points (`feed`, `frames`,
-//! `Chunk::next`, `Chunk::for_each`, and all of them mixed call by call on
-//! one parser) against each other and against a byte-level model of the
+//! `for_each`, `try_for_each` stopped at every item, and all of them mixed
+//! call by call on one parser) against each other and against a byte-level model of the
 //! standard that also knows the documented `max_event_size` policy.
 //!
 //! The model here differs from `common::reference` in two ways: it works on
@@ -11,9 +11,12 @@
 
 mod common;
 
+use std::ops::ControlFlow;
+use std::time::Duration;
+
 use common::{comment, message, reference};
 use proptest::prelude::*;
-use sse_proto::{Config, Frame, OwnedEvent, OwnedFrame, ParseError, Parser};
+use sse_proto::{Config, EventId, Frame, OwnedEvent, OwnedFrame, ParseError, Parser};
 
 type Items = Vec<Result<OwnedFrame, ParseError>>;
 
@@ -27,7 +30,7 @@ type Items = Vec<Result<OwnedFrame, ParseError>>;
 struct Expected {
     items: Items,
     last_event_id: String,
-    reconnection_time: Option<u64>,
+    reconnection_time: Option<Duration>,
 }
 
 /// Complete lines of `bytes` (CR, LF, CRLF), raw; an unterminated last line
@@ -122,8 +125,8 @@ fn model(whole: &[u8], seed: &str, comments: bool, limit: Option<usize>) -> Expe
             "id" if !value.contains('\0') => id_buffer = value.to_owned(),
             "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
                 if let Ok(ms) = value.parse::<u64>() {
-                    reconnection_time = Some(ms);
-                    items.push(Ok(OwnedFrame::Retry(ms)));
+                    reconnection_time = Some(Duration::from_millis(ms));
+                    items.push(Ok(OwnedFrame::Retry(Duration::from_millis(ms))));
                 }
             }
             _ => {}
@@ -166,10 +169,11 @@ fn complete_len(bytes: &[u8]) -> usize {
 enum Entry {
     Feed,
     Frames,
-    Next,
+    /// `try_for_each`, stopped after every item and resumed.
+    TryForEach,
     ForEach,
     /// One call at a time, switching entry point at every call (`feed`,
-    /// a fresh `Chunk` cursor's `next`, a `Frames` iterator's `next`),
+    /// `try_for_each` stopped after one item, a `Frames` iterator's `next`),
     /// so a frame one entry point lends is released by another.
     Mixed,
 }
@@ -177,7 +181,7 @@ enum Entry {
 const ENTRIES: [Entry; 5] = [
     Entry::Feed,
     Entry::Frames,
-    Entry::Next,
+    Entry::TryForEach,
     Entry::ForEach,
     Entry::Mixed,
 ];
@@ -185,7 +189,8 @@ const ENTRIES: [Entry; 5] = [
 /// Parses `chunks` through `entry`, then finishes; returns the items and
 /// the parser.
 fn run(entry: Entry, config: &Config, seed: &str, chunks: &[&[u8]]) -> (Items, Parser) {
-    let mut parser = Parser::with_config(config.clone()).with_last_event_id(seed);
+    let mut parser =
+        Parser::with_config(config.clone()).with_last_event_id(EventId::new(seed).unwrap());
     let items = run_on(entry, &mut parser, chunks);
     (items, parser)
 }
@@ -222,16 +227,16 @@ fn run_once(entry: Entry, parser: &mut Parser, chunks: &[&[u8]]) -> Items {
                 assert!(input.is_empty(), "feed left input");
             }
             Entry::Frames => items.extend(parser.frames(chunk)),
-            Entry::Next => {
-                let mut cursor = parser.chunk(chunk);
-                while let Some(item) = cursor.next() {
-                    items.push(item.map(Frame::into_owned));
+            Entry::TryForEach => {
+                let mut input = *chunk;
+                while let Some(item) = next_by_try_for_each(parser, &mut input) {
+                    items.push(item);
                 }
-                assert!(cursor.remaining().is_empty(), "cursor left input");
+                assert!(input.is_empty(), "try_for_each left input");
             }
-            Entry::ForEach => parser
-                .chunk(chunk)
-                .for_each(|item| items.push(item.map(Frame::into_owned))),
+            Entry::ForEach => {
+                parser.for_each(chunk, |item| items.push(item.map(Frame::into_owned)));
+            }
             Entry::Mixed => {
                 let mut input = *chunk;
                 loop {
@@ -242,12 +247,7 @@ fn run_once(entry: Entry, parser: &mut Parser, chunks: &[&[u8]]) -> Items {
                             Ok(None) => None,
                             Err(error) => Some(Err(error)),
                         },
-                        1 => {
-                            let mut cursor = parser.chunk(input);
-                            let item = cursor.next().map(|item| item.map(Frame::into_owned));
-                            input = cursor.remaining();
-                            item
-                        }
+                        1 => next_by_try_for_each(parser, &mut input),
                         _ => {
                             let mut frames = parser.frames(input);
                             let item = frames.next();
@@ -266,6 +266,21 @@ fn run_once(entry: Entry, parser: &mut Parser, chunks: &[&[u8]]) -> Items {
     }
     parser.finish();
     items
+}
+
+/// The next item from the front of `input` through `try_for_each`, stopped
+/// at once; `None` once `input` is used up.
+fn next_by_try_for_each(
+    parser: &mut Parser,
+    input: &mut &[u8],
+) -> Option<Result<OwnedFrame, ParseError>> {
+    let flow = parser.try_for_each(input, |item| {
+        ControlFlow::Break(item.map(Frame::into_owned))
+    });
+    match flow {
+        ControlFlow::Break(item) => Some(item),
+        ControlFlow::Continue(()) => None,
+    }
 }
 
 /// What `parser` gave, in the model's terms.
@@ -438,7 +453,8 @@ every_cut! {
 
 /// The shared strategy's streams, joined with what it lacks: names longer
 /// than known ones that start like them, partial names, and long runs (so
-/// that `Chunk` validates whole chunks: it does only for 256 bytes or more).
+/// that the closure path validates whole chunks: it does only for 256
+/// bytes or more).
 fn stream() -> impl Strategy<Value = Vec<u8>> {
     let extra = prop_oneof![
         Just(b"dat".to_vec()),

@@ -17,6 +17,10 @@ mod fuzz_invariants;
 #[path = "common/roundtrip_invariants.rs"]
 mod roundtrip_invariants;
 
+#[allow(dead_code, unreachable_pub)]
+#[path = "common/fanout_model.rs"]
+mod fanout_model;
+
 use roundtrip_invariants::{check_roundtrip, Item};
 use std::fs;
 use std::path::Path;
@@ -61,6 +65,11 @@ fn limits_inputs_keep_their_invariants() {
 #[test]
 fn stream_inputs_keep_their_invariants() {
     replay_target("stream", fuzz_invariants::check_stream);
+}
+
+#[test]
+fn fanout_inputs_keep_their_invariants() {
+    replay_target("fanout", fanout_model::check_fanout_bytes);
 }
 
 fn message(data: &str, event_type: Option<&str>, id: Option<&str>) -> Item {

@@ -4,6 +4,7 @@
 #![cfg(feature = "std")]
 
 use std::io::{self, Read, Write};
+use std::time::Duration;
 
 use sse_proto::io::{EventWriter, FlushPolicy, FrameReader};
 use sse_proto::{Config, EventId, Message, OwnedEvent, OwnedFrame, ParseError, Parser};
@@ -64,7 +65,7 @@ fn reader_yields_frames_across_tiny_interrupted_reads() {
     assert_eq!(
         frames,
         [
-            OwnedFrame::Retry(10),
+            OwnedFrame::Retry(Duration::from_millis(10)),
             event("a", "1"),
             OwnedFrame::Comment("hi".into()),
             event("b", "1"),
@@ -130,7 +131,7 @@ fn a_reader_that_overclaims_is_an_error_not_a_hang() {
 
 #[test]
 fn end_of_stream_finishes_the_parser_and_fuses() {
-    let parser = Parser::new().with_last_event_id("7");
+    let parser = Parser::new().with_last_event_id(EventId::new("7").unwrap());
     let mut frames = FrameReader::with_parser(&b"id: 8\ndata: lost"[..], parser);
     assert!(frames.next().is_none());
     assert!(frames.next().is_none());
@@ -164,7 +165,7 @@ fn send_three(policy: FlushPolicy) -> Recorder {
         .send(&Message::new("a\nb").id(EventId::new("1").unwrap()))
         .unwrap();
     events.comment("ping").unwrap();
-    events.retry(500).unwrap();
+    events.retry(Duration::from_millis(500)).unwrap();
     events.into_inner()
 }
 

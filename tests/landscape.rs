@@ -6,7 +6,8 @@
 mod common;
 
 use common::{assert_frames, comment, event, message, parse_chunks, Items};
-use sse_proto::{Config, OwnedFrame, ParseError, Parser, DEFAULT_MAX_EVENT_SIZE};
+use sse_proto::{Config, EventId, OwnedFrame, ParseError, Parser, DEFAULT_MAX_EVENT_SIZE};
+use std::time::Duration;
 
 /// Feeds `chunks` to a fresh parser, finishes, and requires no errors.
 fn frames_of<'a>(chunks: impl IntoIterator<Item = &'a [u8]>) -> Vec<OwnedFrame> {
@@ -144,7 +145,10 @@ fn bare_colon_keep_alives_are_harmless_comments() {
 /// test the value before removing the space, so `retry: 1000` is ignored.
 #[test]
 fn retry_with_the_usual_space_is_accepted() {
-    assert_frames(b"retry: 1000\n", &[OwnedFrame::Retry(1000)]);
+    assert_frames(
+        b"retry: 1000\n",
+        &[OwnedFrame::Retry(Duration::from_millis(1000))],
+    );
 }
 
 /// async-sse 5.1.0 stores retry as seconds (`event.rs:22`).
@@ -153,9 +157,12 @@ fn retry_is_in_milliseconds() {
     let mut parser = Parser::new();
     assert_eq!(
         feed_now(&mut parser, b"retry: 1500\n"),
-        [Ok(OwnedFrame::Retry(1500))]
+        [Ok(OwnedFrame::Retry(Duration::from_millis(1500)))]
     );
-    assert_eq!(parser.reconnection_time(), Some(1500));
+    assert_eq!(
+        parser.reconnection_time(),
+        Some(Duration::from_millis(1500))
+    );
 }
 
 /// eventsource-stream 0.2.3 (`event_stream.rs:63`), sseer 0.3.1,
@@ -182,10 +189,13 @@ fn retry_in_a_block_without_data_takes_effect() {
     let mut parser = Parser::new();
     assert_eq!(
         feed_now(&mut parser, b"retry: 2500\n\n"),
-        [Ok(OwnedFrame::Retry(2500))]
+        [Ok(OwnedFrame::Retry(Duration::from_millis(2500)))]
     );
     parser.finish();
-    assert_eq!(parser.reconnection_time(), Some(2500));
+    assert_eq!(
+        parser.reconnection_time(),
+        Some(Duration::from_millis(2500))
+    );
 }
 
 // ---- id ----
@@ -224,7 +234,7 @@ fn empty_id_resets_the_last_event_id_also_bare() {
 /// eventsource-stream 0.2.3: `set_last_event_id` does not seed the events.
 #[test]
 fn starting_last_event_id_seeds_the_events() {
-    let mut parser = Parser::new().with_last_event_id("99");
+    let mut parser = Parser::new().with_last_event_id(EventId::new("99").unwrap());
     assert_eq!(
         feed_now(&mut parser, b"data: a\n\n"),
         [Ok(message("a", "99"))]
@@ -284,7 +294,7 @@ fn multiple_events_in_one_chunk_all_arrive() {
             Ok(event("e", "2", "")),
             Ok(comment("c")),
             Ok(message("3", "")),
-            Ok(OwnedFrame::Retry(4)),
+            Ok(OwnedFrame::Retry(Duration::from_millis(4))),
         ]
     );
 }

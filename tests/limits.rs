@@ -8,6 +8,7 @@ use common::strategy::stream;
 use common::{assert_every_chunking, comment, message, parse_chunks, reference, Items};
 use proptest::prelude::*;
 use sse_proto::{Config, OwnedFrame, ParseError, Parser, DEFAULT_MAX_EVENT_SIZE};
+use std::time::Duration;
 
 fn limited(limit: usize) -> Config {
     Config::default().max_event_size(Some(limit))
@@ -110,7 +111,7 @@ fn retry_before_the_limit_takes_effect_and_id_before_it_is_committed() {
         &limited(50),
         &input,
         &[
-            Ok(OwnedFrame::Retry(70)),
+            Ok(OwnedFrame::Retry(Duration::from_millis(70))),
             too_large(50),
             Ok(message("next", "4")),
         ],
@@ -351,9 +352,9 @@ fn events_over_a_mebibyte_trim_buffers_without_changing_a_frame() {
             let mut parser = Parser::with_config(config.clone());
             let mut walked: Items = Vec::new();
             for piece in input.chunks(chunk) {
-                parser
-                    .chunk(piece)
-                    .for_each(|item| walked.push(item.map(|frame| frame.into_owned())));
+                parser.for_each(piece, |item| {
+                    walked.push(item.map(|frame| frame.into_owned()))
+                });
             }
             assert_eq!(walked, expected, "for_each, chunks of {chunk}");
         }

@@ -130,8 +130,9 @@ fn pieces<'a>(input: &'a [u8], cuts: &[usize]) -> Vec<&'a [u8]> {
     pieces
 }
 
-/// Parses `chunks` through `Parser::chunk`, with `Chunk::next` or with
-/// `Chunk::for_each`, then finishes the stream.
+/// Parses `chunks` through the closure path, with `Parser::for_each` or
+/// with `Parser::try_for_each` stopped after every item, then finishes the
+/// stream.
 fn parse_with_cursor(config: Config, chunks: &[&[u8]], for_each: bool) -> Items {
     let [mut parser, mut general] = common::both_layers(&config);
     let items = cursor_once(&mut parser, chunks, for_each);
@@ -147,13 +148,12 @@ fn parse_with_cursor(config: Config, chunks: &[&[u8]], for_each: bool) -> Items 
 fn cursor_once(parser: &mut Parser, chunks: &[&[u8]], for_each: bool) -> Items {
     let mut items = Vec::new();
     for chunk in chunks {
-        let mut cursor = parser.chunk(chunk);
         if for_each {
-            cursor.for_each(|item| items.push(item.map(|frame| frame.into_owned())));
+            parser.for_each(chunk, |item| {
+                items.push(item.map(|frame| frame.into_owned()))
+            });
         } else {
-            while let Some(item) = cursor.next() {
-                items.push(item.map(|frame| frame.into_owned()));
-            }
+            common::fuzz_invariants::stop_after_each(parser, chunk, &mut items, |_| {});
         }
     }
     parser.finish();
@@ -198,7 +198,7 @@ fn a_long_line_over_the_limit_is_not_kept() {
             let mut parser = Parser::with_config(config.clone());
             let mut items = Vec::new();
             for chunk in input.chunks(size) {
-                parser.chunk(chunk).for_each(|item| {
+                parser.for_each(chunk, |item| {
                     items.push(item.map(|frame| frame.into_owned()));
                 });
                 assert!(

@@ -18,15 +18,14 @@
 #[macro_use]
 mod common;
 
-use common::browser::{after, assert_connections, browse};
+use common::browser::{after, assert_connections, browse, browser_policy, OK};
 use common::{assert_every_chunking, assert_frames, comment, event, message, parse_chunks};
-use sse_proto::session::DEFAULT_RECONNECTION_TIME;
-use sse_proto::{
-    Config, DisconnectAction, Mode, OwnedFrame, Parser, Policy, ResponseAction, Session,
-};
+use core::time::Duration;
+use sse_proto::session::{Delay, DEFAULT_RECONNECTION_TIME};
+use sse_proto::{Config, DisconnectAction, EventId, OwnedFrame, Parser, ResponseAction, Session};
 
 fn retry(ms: u64) -> OwnedFrame {
-    OwnedFrame::Retry(ms)
+    OwnedFrame::Retry(Duration::from_millis(ms))
 }
 
 /// `assert_frames` with comments turned off: for sources that observe only
@@ -101,7 +100,7 @@ cases! {
 /// ConstructWithLastEventId: a parser started with "hoge" (a reconnection).
 #[test]
 fn chromium_construct_with_last_event_id() {
-    let mut parser = Parser::new().with_last_event_id("hoge");
+    let mut parser = Parser::new().with_last_event_id(EventId::new("hoge").unwrap());
     assert_eq!(parser.last_event_id(), "hoge");
     assert_eq!(
         feed(&mut parser, &[b"data:hello\n\n"]),
@@ -151,18 +150,18 @@ fn chromium_stop_while_parsing() {
 #[test]
 #[ignore = "disagrees: Chromium restores its default reconnection time on an empty retry; we ignore the field"]
 fn chromium_retry_with_empty_value_should_restore_default_value() {
-    let mut session = Session::with_policy(Policy::default().mode(Mode::Browser));
-    session.next_request().expect("a new session connects");
+    let mut session = Session::with_policy(browser_policy());
+    session.on_request(Duration::ZERO);
     assert_eq!(
-        session.on_response(200, Some("text/event-stream"), None),
+        session.on_response(Duration::ZERO, &OK),
         ResponseAction::Open
     );
     let mut input: &[u8] = b"retry:500\ndata:a\n\nretry\ndata:b\n\n";
     while session.feed(&mut input).expect("no limit").is_some() {}
     assert_eq!(
-        session.on_disconnect(),
+        session.on_disconnect(Duration::ZERO),
         DisconnectAction::Retry {
-            delay: DEFAULT_RECONNECTION_TIME
+            delay: Delay::exactly(DEFAULT_RECONNECTION_TIME)
         }
     );
 }
@@ -174,7 +173,7 @@ fn empty_retry_keeps_the_reconnection_time() {
     assert_frames(b"retry:500\nretry\nretry:\n", &[retry(500)]);
     let mut parser = Parser::new();
     feed(&mut parser, &[b"retry:500\nretry\nretry:\n"]);
-    assert_eq!(parser.reconnection_time(), Some(500));
+    assert_eq!(parser.reconnection_time(), Some(Duration::from_millis(500)));
 }
 
 // ======== rexxars/eventsource-parser: test/parse.test.ts, test/fixtures.ts ========
@@ -651,11 +650,7 @@ fn webkit_eventsource_reconnect() {
 /// opens (the stream is UTF-8 regardless); "text/event-stream-foobar;" fails.
 #[test]
 fn webkit_eventsource_content_type_charset() {
-    let judge = |content_type: &str| {
-        let mut session = Session::with_policy(Policy::default().mode(Mode::Browser));
-        session.next_request().expect("a new session connects");
-        session.on_response(200, Some(content_type), None)
-    };
+    let judge = common::browser::judge_content_type;
     for open in [
         "text/event-stream; charset=UTF-8",
         "text/event-stream; charset=windows-1251",

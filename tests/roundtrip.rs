@@ -8,6 +8,7 @@ use sse_proto::{
     Comment, Config, EncodeError, EventId, EventType, Message, OwnedEvent, OwnedFrame, Parser,
     Retry, DEFAULT_EVENT_TYPE,
 };
+use std::time::Duration;
 
 /// Something to send, before validation.
 #[derive(Debug, Clone)]
@@ -132,8 +133,8 @@ fn encode_all(items: &[Item]) -> (Vec<u8>, Vec<OwnedFrame>) {
                 }
             }
             Item::Retry(ms) => {
-                Retry::new(*ms).encode(&mut out);
-                expected.push(OwnedFrame::Retry(*ms));
+                Retry::from_millis(*ms).encode(&mut out);
+                expected.push(OwnedFrame::Retry(Duration::from_millis(*ms)));
             }
             Item::Comment(text) => {
                 Comment::new(text).encode(&mut out);

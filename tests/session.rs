@@ -1,20 +1,33 @@
-//! One test per transition of the client session.
+//! One test per transition of the client session: requests, responses,
+//! IDs and parsing (delays and limits: `session_delays.rs`).
 
+use core::ops::ControlFlow;
 use core::time::Duration;
 
-use sse_proto::session::BACKOFF_FLOOR;
+use sse_proto::session::{Delay, Method};
 use sse_proto::{
-    DisconnectAction, Frame, Mode, Parser, Policy, ResponseAction, Session, State, StopReason,
+    DisconnectAction, EventId, Frame, Mode, Parser, Policy, Response, ResponseAction, Session,
+    State, StopReason,
 };
 
-const SSE: Option<&str> = Some("text/event-stream");
+const OK: Response<'static> = Response::new(200).content_type(Some("text/event-stream"));
+/// Longer than the default `healthy_after` (5 s).
+const HEALTHY: Duration = Duration::from_secs(10);
+const T0: Duration = Duration::ZERO;
 
 fn ms(n: u64) -> Duration {
     Duration::from_millis(n)
 }
 
-fn retry(delay: Duration) -> DisconnectAction {
-    DisconnectAction::Retry { delay }
+fn longest(action: impl Into<ResponseAction>) -> Duration {
+    match action.into() {
+        ResponseAction::Retry { delay } => delay.longest(),
+        other => panic!("not a retry: {other:?}"),
+    }
+}
+
+fn status(code: u16) -> Response<'static> {
+    Response::new(code)
 }
 
 /// Feeds `body` and returns the data of its events.
@@ -29,35 +42,69 @@ fn feed_all(session: &mut Session, body: &[u8]) -> Vec<String> {
     data
 }
 
-/// A session that has made its first request and got an open stream.
+/// A session that has made its first request at 0 and got an open stream.
 fn open_session(policy: Policy) -> Session {
     let mut session = Session::with_policy(policy);
-    session.next_request().unwrap();
-    assert_eq!(session.on_response(200, SSE, None), ResponseAction::Open);
+    session.on_request(T0);
+    assert_eq!(session.on_response(T0, &OK), ResponseAction::Open);
     session
 }
 
-fn headers(session: &mut Session) -> Vec<(String, String)> {
-    let request = session.next_request().unwrap();
+/// Requests and opens at `now`.
+fn reopen(session: &mut Session, now: Duration) {
+    session.on_request(now);
+    assert_eq!(session.on_response(now, &OK), ResponseAction::Open);
+}
+
+fn headers(session: &Session) -> Vec<(String, String)> {
+    let request = session.request().unwrap();
     request
         .headers()
         .map(|(name, value)| (name.to_owned(), value.to_owned()))
         .collect()
 }
 
+// ------------------------------------------------------------ requests
+
 #[test]
 fn new_session_is_idle_and_first_request_has_no_last_event_id() {
     let mut session = Session::new();
     assert_eq!(session.state(), State::Idle);
     assert_eq!(
-        headers(&mut session),
+        headers(&session),
         [
-            ("Accept".to_owned(), "text/event-stream".to_owned()),
-            ("Cache-Control".to_owned(), "no-cache".to_owned()),
+            ("accept".to_owned(), "text/event-stream".to_owned()),
+            ("cache-control".to_owned(), "no-cache".to_owned()),
         ]
     );
+    assert_eq!(session.state(), State::Idle, "request() changes nothing");
+    session.on_request(T0);
     assert_eq!(session.state(), State::Connecting);
 }
+
+#[test]
+fn attempts_count_every_request() {
+    let mut session = Session::new();
+    for attempt in 1..=4 {
+        assert_eq!(session.request().unwrap().attempt(), attempt);
+        assert_eq!(session.request().unwrap().attempt(), attempt, "pure");
+        session.on_request(T0);
+        let _ = session.on_disconnect(T0);
+    }
+}
+
+#[test]
+fn the_method_is_carried_by_every_request() {
+    for method in [Method::Get, Method::Post, Method::Report] {
+        let mut session = Session::new().method(method);
+        assert_eq!(session.request().unwrap().method(), method);
+        session.on_request(T0);
+        let _ = session.on_disconnect(T0);
+        assert_eq!(session.request().unwrap().method(), method);
+    }
+}
+
+// ------------------------------------------------------------ responses
 
 #[test]
 fn event_stream_200_opens_with_any_case_parameters_and_spaces() {
@@ -68,8 +115,9 @@ fn event_stream_200_opens_with_any_case_parameters_and_spaces() {
     ] {
         for mode in [Mode::Browser, Mode::Resilient] {
             let mut session = Session::with_policy(Policy::new().mode(mode));
-            session.next_request();
-            let action = session.on_response(200, Some(content_type), None);
+            session.on_request(T0);
+            let response = Response::new(200).content_type(Some(content_type));
+            let action = session.on_response(T0, &response);
             assert_eq!(action, ResponseAction::Open, "{content_type:?} {mode:?}");
             assert_eq!(session.state(), State::Open);
         }
@@ -79,14 +127,17 @@ fn event_stream_200_opens_with_any_case_parameters_and_spaces() {
 #[test]
 fn missing_content_type_opens_only_in_resilient_mode() {
     let mut resilient = Session::new();
-    resilient.next_request();
-    assert_eq!(resilient.on_response(200, None, None), ResponseAction::Open);
+    resilient.on_request(T0);
+    assert_eq!(
+        resilient.on_response(T0, &status(200)),
+        ResponseAction::Open
+    );
 
     let mut browser = Session::with_policy(Policy::new().mode(Mode::Browser));
-    browser.next_request();
+    browser.on_request(T0);
     let reason = StopReason::ContentType;
     assert_eq!(
-        browser.on_response(200, None, None),
+        browser.on_response(T0, &status(200)),
         ResponseAction::Stop { reason }
     );
 }
@@ -95,40 +146,70 @@ fn missing_content_type_opens_only_in_resilient_mode() {
 fn wrong_content_type_stops_in_both_modes() {
     for mode in [Mode::Browser, Mode::Resilient] {
         let mut session = Session::with_policy(Policy::new().mode(mode));
-        session.next_request();
-        let action = session.on_response(200, Some("text/html"), None);
+        session.on_request(T0);
+        let action = session.on_response(T0, &Response::new(200).content_type(Some("text/html")));
         let reason = StopReason::ContentType;
         assert_eq!(action, ResponseAction::Stop { reason });
         assert_eq!(session.state(), State::Stopped(reason));
-        assert!(session.next_request().is_none());
+        assert!(session.request().is_none());
     }
+}
+
+#[test]
+fn a_compressed_body_stops_and_is_never_parsed() {
+    for encoding in ["gzip", "br", "deflate", "zstd", "identity, gzip"] {
+        for mode in [Mode::Browser, Mode::Resilient] {
+            let mut session = Session::with_policy(Policy::new().mode(mode));
+            session.on_request(T0);
+            let action = session.on_response(T0, &OK.content_encoding(Some(encoding)));
+            let reason = StopReason::ContentEncoding;
+            assert_eq!(action, ResponseAction::Stop { reason }, "{encoding}");
+            assert!(feed_all(&mut session, b"data: x\n\n").is_empty());
+        }
+    }
+    for identity in ["identity", "IDENTITY", ""] {
+        let mut session = Session::new();
+        session.on_request(T0);
+        let action = session.on_response(T0, &OK.content_encoding(Some(identity)));
+        assert_eq!(action, ResponseAction::Open, "{identity:?}");
+    }
+    // A retryable status is still retried: its body is dropped anyway.
+    let mut session = Session::new();
+    session.on_request(T0);
+    let busy = Response::new(503).content_encoding(Some("gzip"));
+    assert!(matches!(
+        session.on_response(T0, &busy),
+        ResponseAction::Retry { .. }
+    ));
 }
 
 #[test]
 fn no_content_stops_in_both_modes() {
     for mode in [Mode::Browser, Mode::Resilient] {
         let mut session = Session::with_policy(Policy::new().mode(mode));
-        session.next_request();
+        session.on_request(T0);
         let reason = StopReason::NoContent;
+        let response = Response::new(204).content_type(Some("text/event-stream"));
         assert_eq!(
-            session.on_response(204, SSE, None),
+            session.on_response(T0, &response),
             ResponseAction::Stop { reason }
         );
         assert!(session.is_stopped());
-        assert!(session.next_request().is_none());
-        assert_eq!(session.on_disconnect(), DisconnectAction::Stop { reason });
+        assert!(session.request().is_none());
+        assert_eq!(session.on_disconnect(T0), DisconnectAction::Stop { reason });
     }
 }
 
 #[test]
 fn other_statuses_stop_in_both_modes() {
-    for status in [100, 201, 206, 301, 302, 307, 400, 401, 403, 404, 410] {
+    for code in [100, 201, 206, 301, 302, 307, 400, 401, 403, 404, 410] {
         for mode in [Mode::Browser, Mode::Resilient] {
             let mut session = Session::with_policy(Policy::new().mode(mode));
-            session.next_request();
-            let reason = StopReason::Status(status);
+            session.on_request(T0);
+            let reason = StopReason::Status(code);
+            let response = Response::new(code).content_type(Some("text/event-stream"));
             assert_eq!(
-                session.on_response(status, SSE, None),
+                session.on_response(T0, &response),
                 ResponseAction::Stop { reason }
             );
         }
@@ -137,12 +218,12 @@ fn other_statuses_stop_in_both_modes() {
 
 #[test]
 fn retryable_statuses_stop_in_browser_mode() {
-    for status in [408, 429, 500, 502, 503, 599] {
+    for code in [408, 429, 500, 502, 503, 599] {
         let mut session = Session::with_policy(Policy::new().mode(Mode::Browser));
-        session.next_request();
-        let reason = StopReason::Status(status);
+        session.on_request(T0);
+        let reason = StopReason::Status(code);
         assert_eq!(
-            session.on_response(status, None, None),
+            session.on_response(T0, &status(code)),
             ResponseAction::Stop { reason }
         );
     }
@@ -150,255 +231,186 @@ fn retryable_statuses_stop_in_browser_mode() {
 
 #[test]
 fn retryable_statuses_back_off_in_resilient_mode() {
-    for status in [408, 429, 500, 503, 599] {
+    for code in [408, 429, 500, 503, 599] {
         let mut session = Session::new();
-        session.next_request();
-        let delay = ms(3000);
+        session.on_request(T0);
+        let first = session.on_response(T0, &status(code));
         assert_eq!(
-            session.on_response(status, None, None),
-            ResponseAction::Retry { delay }
+            first,
+            ResponseAction::Retry {
+                delay: Delay::exactly(ms(3000))
+            }
         );
         assert_eq!(session.state(), State::Idle);
         assert_eq!(session.failures(), 1);
-        session.next_request();
-        let delay = ms(6000);
-        let action = session.on_response(status, None, None);
+        session.on_request(ms(3000));
         assert_eq!(
-            action,
-            ResponseAction::Retry { delay },
-            "no jitter: doubled"
+            longest(session.on_response(ms(3000), &status(code))),
+            ms(6000),
+            "doubled"
         );
-        session.set_jitter(u32::MAX);
-        session.next_request();
-        let ResponseAction::Retry { delay } = session.on_response(status, None, None) else {
-            panic!("{status} retries")
+        session.on_request(ms(9000));
+        let ResponseAction::Retry { delay } = session.on_response(ms(9000), &status(code)) else {
+            panic!("{code} retries")
         };
-        // 3 s to 12 s; the most jitter: the bottom.
-        assert!(delay >= ms(3000) && delay < ms(3001), "{delay:?}");
+        // 3 s to 12 s.
+        assert_eq!((delay.shortest(), delay.longest()), (ms(3000), ms(12_000)));
     }
 }
 
 #[test]
 fn retry_after_seconds_are_honoured_up_to_the_cap() {
     let mut session = Session::with_policy(Policy::new().max_delay(ms(20_000)));
-    session.next_request();
-    let delay = ms(7000);
-    let action = session.on_response(503, None, Some(" 7 "));
-    assert_eq!(action, ResponseAction::Retry { delay });
-    session.next_request();
-    let delay = ms(20_000);
-    let action = session.on_response(429, None, Some("3600"));
-    assert_eq!(action, ResponseAction::Retry { delay }, "cut to the cap");
-    session.next_request();
-    let delay = ms(12_000); // the third failure: 3 s doubled twice
-    let action = session.on_response(429, None, Some("1"));
+    session.on_request(T0);
+    let action = session.on_response(T0, &status(503).retry_after(Some(" 7 ")));
     assert_eq!(
         action,
-        ResponseAction::Retry { delay },
-        "never below the backoff"
+        ResponseAction::Retry {
+            delay: Delay::exactly(ms(7000))
+        }
     );
+    session.on_request(T0);
+    let action = session.on_response(T0, &status(429).retry_after(Some("3600")));
+    let cut = Delay::exactly(ms(20_000));
+    assert_eq!(
+        action,
+        ResponseAction::Retry { delay: cut },
+        "cut to the cap"
+    );
+    session.on_request(T0);
+    let ResponseAction::Retry { delay } =
+        session.on_response(T0, &status(429).retry_after(Some("4")))
+    else {
+        panic!()
+    };
+    // The third failure: [3 s, 12 s], both ends raised to 4 s.
+    assert_eq!((delay.shortest(), delay.longest()), (ms(4000), ms(12_000)));
 }
 
 #[test]
 fn retry_after_http_date_falls_back_to_backoff() {
     let mut session = Session::new();
-    session.next_request();
-    let action = session.on_response(503, None, Some("Wed, 21 Oct 2015 07:28:00 GMT"));
-    assert_eq!(action, ResponseAction::Retry { delay: ms(3000) });
+    session.on_request(T0);
+    let response = status(503).retry_after(Some("Wed, 21 Oct 2015 07:28:00 GMT"));
+    let action = session.on_response(T0, &response);
+    assert_eq!(
+        action,
+        ResponseAction::Retry {
+            delay: Delay::exactly(ms(3000))
+        }
+    );
 }
 
-#[test]
-fn normal_end_after_events_reconnects_after_the_reconnection_time() {
-    let mut session = open_session(Policy::new());
-    assert_eq!(feed_all(&mut session, b"id: 1\ndata: a\n\n"), ["a"]);
-    assert_eq!(session.on_disconnect(), retry(ms(3000)));
-    assert_eq!(session.state(), State::Idle);
-    assert_eq!(session.failures(), 0);
-}
-
-#[test]
-fn server_retry_sets_the_delay_and_survives_reconnection() {
-    let mut session = open_session(Policy::new());
-    feed_all(&mut session, b"retry: 250\ndata: a\n\n");
-    assert_eq!(session.on_disconnect(), retry(ms(250)));
-    session.next_request();
-    session.on_response(200, SSE, None);
-    feed_all(&mut session, b"data: b\n\n");
-    assert_eq!(session.on_disconnect(), retry(ms(250)));
-    assert_eq!(session.reconnection_time(), ms(250));
-}
-
-#[test]
-fn retry_only_block_is_honoured() {
-    let mut session = open_session(Policy::new());
-    feed_all(&mut session, b"data: a\n\nretry: 700\n\n");
-    assert_eq!(session.on_disconnect(), retry(ms(700)));
-}
+// ------------------------------------------------------------ IDs and parsing
 
 #[test]
 fn last_event_id_is_sent_on_reconnection_and_kept_across_connections() {
     let mut session = open_session(Policy::new());
     feed_all(&mut session, b"id: 41\ndata: a\n\n");
-    session.on_disconnect();
-    let last = ("Last-Event-ID".to_owned(), "41".to_owned());
-    assert_eq!(headers(&mut session).last(), Some(&last));
-    session.on_response(200, SSE, None);
+    let _ = session.on_disconnect(HEALTHY);
+    let last = ("last-event-id".to_owned(), "41".to_owned());
+    assert_eq!(headers(&session).last(), Some(&last));
+    reopen(&mut session, HEALTHY);
     // An event without `id` must not clear it (eventsource-client's bug).
     assert_eq!(feed_all(&mut session, b"data: b\n\n"), ["b"]);
-    session.on_disconnect();
-    assert_eq!(headers(&mut session).last(), Some(&last));
+    let _ = session.on_disconnect(HEALTHY);
+    assert_eq!(headers(&session).last(), Some(&last));
 }
 
 #[test]
 fn emptied_last_event_id_is_not_sent() {
     let mut session = open_session(Policy::new());
     feed_all(&mut session, b"id: 1\ndata: a\n\nid\ndata: b\n\n");
-    session.on_disconnect();
-    assert_eq!(headers(&mut session).len(), 2);
-    assert_eq!(session.next_request().unwrap().last_event_id(), None);
+    let _ = session.on_disconnect(HEALTHY);
+    assert_eq!(headers(&session).len(), 2);
+    assert_eq!(session.request().unwrap().last_event_id(), None);
+}
+
+#[test]
+fn ids_with_control_characters_are_kept_but_not_sent() {
+    for id in ["a\u{1}b", "\u{7f}", "x\u{1b}[31m", "\u{8}"] {
+        let mut session = open_session(Policy::new());
+        feed_all(&mut session, format!("id: {id}\ndata: a\n\n").as_bytes());
+        assert_eq!(session.last_event_id(), id);
+        assert_eq!(session.request().unwrap().last_event_id(), None, "{id:?}");
+        assert_eq!(headers(&session).len(), 2, "{id:?}");
+    }
+    for id in ["a\tb", "café", "日本", "{\"k\":1}"] {
+        let mut session = open_session(Policy::new());
+        feed_all(&mut session, format!("id: {id}\ndata: a\n\n").as_bytes());
+        assert_eq!(
+            session.request().unwrap().last_event_id(),
+            Some(id),
+            "{id:?}"
+        );
+    }
 }
 
 #[test]
 fn id_of_a_block_cut_by_the_disconnect_is_not_committed() {
     let mut session = open_session(Policy::new());
     feed_all(&mut session, b"id: 1\ndata: a\n\nid: 2\ndata: partial\n");
-    session.on_disconnect();
-    assert_eq!(session.next_request().unwrap().last_event_id(), Some("1"));
-    session.on_response(200, SSE, None);
+    let _ = session.on_disconnect(HEALTHY);
+    assert_eq!(session.request().unwrap().last_event_id(), Some("1"));
+    reopen(&mut session, HEALTHY);
     // The partial event is gone: the new stream starts clean.
     assert_eq!(feed_all(&mut session, b"\ndata: c\n\n"), ["c"]);
 }
 
 #[test]
-fn open_without_events_counts_as_failure_and_backs_off() {
-    let policy = Policy::new()
-        .default_reconnection_time(ms(1000))
-        .max_delay(ms(3500));
-    let mut session = Session::with_policy(policy);
-    let mut delays = Vec::new();
-    for _ in 0..5 {
-        session.next_request();
-        session.on_response(200, SSE, None);
-        feed_all(&mut session, b": comments are not events\n\nretry: 1000\n");
-        let DisconnectAction::Retry { delay } = session.on_disconnect() else {
-            panic!()
-        };
-        delays.push(delay.as_millis());
-    }
-    assert_eq!(session.failures(), 5);
-    assert_eq!(delays, [1000, 2000, 3500, 3500, 3500]);
-}
-
-#[test]
-fn events_reset_the_backoff() {
+fn for_each_parses_only_an_open_stream_and_commits_ids() {
     let mut session = Session::new();
-    session.set_jitter(u32::MAX);
-    for _ in 0..3 {
-        session.next_request();
-        session.on_disconnect();
-    }
-    assert_eq!(session.failures(), 3);
-    session.next_request();
-    session.on_response(200, SSE, None);
-    feed_all(&mut session, b"data: back\n\n");
-    assert_eq!(session.failures(), 0);
-    assert_eq!(session.on_disconnect(), retry(ms(3000)));
-}
-
-#[test]
-fn connect_failure_counts_as_failure() {
-    let mut session = Session::new();
-    session.next_request();
-    assert_eq!(session.on_disconnect(), retry(ms(3000)));
-    assert_eq!(session.failures(), 1);
-}
-
-#[test]
-fn retry_zero_reconnects_at_once_after_events_but_backs_off_failures() {
-    let mut session = open_session(Policy::new());
-    feed_all(&mut session, b"retry: 0\ndata: a\n\n");
-    assert_eq!(session.on_disconnect(), retry(Duration::ZERO));
-    session.next_request();
-    session.on_response(200, SSE, None);
-    assert_eq!(session.on_disconnect(), retry(BACKOFF_FLOOR));
-}
-
-#[test]
-fn max_retries_stops_after_that_many_retried_failures() {
-    let mut session = Session::with_policy(Policy::new().max_retries(Some(2)));
-    for _ in 0..2 {
-        session.next_request();
-        assert!(matches!(
-            session.on_disconnect(),
-            DisconnectAction::Retry { .. }
-        ));
-    }
-    session.next_request();
-    let reason = StopReason::TooManyRetries;
-    assert_eq!(session.on_disconnect(), DisconnectAction::Stop { reason });
-    assert!(session.next_request().is_none());
-}
-
-#[test]
-fn max_retries_counts_retryable_statuses_and_resets_on_events() {
-    let mut session = Session::with_policy(Policy::new().max_retries(Some(1)));
-    session.next_request();
-    assert!(matches!(
-        session.on_response(500, None, None),
-        ResponseAction::Retry { .. }
-    ));
-    session.next_request();
-    session.on_response(200, SSE, None);
-    feed_all(&mut session, b"data: a\n\n");
-    assert!(matches!(
-        session.on_disconnect(),
-        DisconnectAction::Retry { .. }
-    ));
-    session.next_request();
-    assert!(matches!(
-        session.on_response(503, None, None),
-        ResponseAction::Retry { .. }
-    ));
-    session.next_request();
-    let reason = StopReason::TooManyRetries;
-    assert_eq!(
-        session.on_response(503, None, None),
-        ResponseAction::Stop { reason }
+    session.for_each(b"id: 9\ndata: x\n\n", |_| panic!("idle: nothing is open"));
+    session.on_request(T0);
+    let mut input: &[u8] = b"id: 9\ndata: x\n\n";
+    let flow = session.try_for_each(&mut input, |_| -> ControlFlow<()> {
+        panic!("not open yet")
+    });
+    assert_eq!(flow, ControlFlow::Continue(()));
+    assert!(
+        input.is_empty(),
+        "the bytes of a stream that is not open are discarded"
     );
-}
-
-#[test]
-fn max_retries_zero_never_retries_a_failure() {
-    let mut session = Session::with_policy(Policy::new().max_retries(Some(0)));
-    session.next_request();
-    let reason = StopReason::TooManyRetries;
-    assert_eq!(session.on_disconnect(), DisconnectAction::Stop { reason });
+    assert_eq!(session.last_event_id(), "");
+    assert_eq!(session.on_response(T0, &OK), ResponseAction::Open);
+    let mut data = Vec::new();
+    session.for_each(b"id: 5\ndata: a\n\n: ping\n\ndata: b", |frame| {
+        if let Ok(Frame::Event(event)) = frame {
+            data.push(event.data.to_owned());
+        }
+    });
+    assert_eq!(data, ["a"]);
+    assert_eq!(session.last_event_id(), "5");
+    let mut input: &[u8] = b"\n\ndata: c\n\n";
+    let flow = session.try_for_each(&mut input, |frame| match frame {
+        Ok(Frame::Event(event)) => ControlFlow::Break(event.data.to_owned()),
+        _ => ControlFlow::Continue(()),
+    });
+    assert_eq!(
+        flow,
+        ControlFlow::Break("b".to_owned()),
+        "the cut event completes"
+    );
+    assert_eq!(input, b"data: c\n\n");
 }
 
 #[test]
 fn close_stops_for_good_from_every_state() {
-    let prepare: [fn(&mut Session); 3] = [
-        |_| {},
-        |s| {
-            s.next_request();
-        },
-        |s| {
-            s.next_request();
-            s.on_response(200, SSE, None);
-        },
-    ];
+    let prepare: [fn(&mut Session); 3] = [|_| {}, |s| s.on_request(T0), |s| reopen(s, T0)];
     for prepare in prepare {
         let mut session = Session::new();
         prepare(&mut session);
         session.close();
         let reason = StopReason::Closed;
         assert_eq!(session.state(), State::Stopped(reason));
-        assert!(session.next_request().is_none());
+        assert!(session.request().is_none());
+        session.on_request(T0);
+        assert_eq!(session.state(), State::Stopped(reason));
         assert_eq!(
-            session.on_response(200, SSE, None),
+            session.on_response(T0, &OK),
             ResponseAction::Stop { reason }
         );
-        assert_eq!(session.on_disconnect(), DisconnectAction::Stop { reason });
+        assert_eq!(session.on_disconnect(T0), DisconnectAction::Stop { reason });
         assert!(feed_all(&mut session, b"data: late\n\n").is_empty());
     }
 }
@@ -406,8 +418,8 @@ fn close_stops_for_good_from_every_state() {
 #[test]
 fn close_after_a_stop_keeps_the_first_reason() {
     let mut session = Session::new();
-    session.next_request();
-    session.on_response(204, None, None);
+    session.on_request(T0);
+    let _ = session.on_response(T0, &status(204));
     session.close();
     assert_eq!(session.state(), State::Stopped(StopReason::NoContent));
 }
@@ -418,8 +430,8 @@ fn bytes_outside_an_open_stream_are_discarded() {
     let mut input: &[u8] = b"id: 9\ndata: x\n\n";
     assert_eq!(session.feed(&mut input), Ok(None));
     assert!(input.is_empty());
-    session.next_request();
-    session.on_response(503, None, None);
+    session.on_request(T0);
+    let _ = session.on_response(T0, &status(503));
     assert!(feed_all(&mut session, b"id: 9\ndata: x\n\n").is_empty());
     assert_eq!(session.last_event_id(), "");
 }
@@ -428,46 +440,45 @@ fn bytes_outside_an_open_stream_are_discarded() {
 fn a_new_response_starts_a_fresh_stream() {
     let mut session = open_session(Policy::new());
     feed_all(&mut session, b"data: cut off");
-    session.next_request();
-    session.on_response(200, SSE, None);
+    reopen(&mut session, T0);
     assert_eq!(feed_all(&mut session, b"data: whole\n\n"), ["whole"]);
 }
 
 #[test]
 fn with_parser_resumes_from_a_known_id_and_keeps_its_config() {
     let parser = Parser::with_config(sse_proto::Config::new().comments(false));
-    let mut session = Session::new().with_parser(parser.with_last_event_id("7"));
-    assert_eq!(session.next_request().unwrap().last_event_id(), Some("7"));
+    let session = Session::new().with_parser(parser.with_last_event_id(EventId::new("7").unwrap()));
+    assert_eq!(session.request().unwrap().last_event_id(), Some("7"));
     assert!(!session.parser().config().comments);
 }
 
-/// No stream can set such an ID, but `with_last_event_id` takes any string:
-/// sent, it would break the request head or add a header of its own.
 #[test]
-fn a_starting_id_with_a_line_break_or_nul_is_not_sent() {
-    for id in ["7\r\nInjected: yes", "7\n", "7\r", "7\0"] {
-        let parser = Parser::new().with_last_event_id(id);
-        let mut session = Session::new().with_parser(parser);
-        assert_eq!(
-            session.next_request().unwrap().last_event_id(),
-            None,
-            "{id:?}"
-        );
-        assert_eq!(headers(&mut session).len(), 2, "{id:?}");
-    }
+fn idle_timeout_comes_from_the_policy() {
+    assert_eq!(
+        Session::new().idle_timeout(),
+        Some(Duration::from_secs(300))
+    );
+    let session = Session::with_policy(Policy::new().idle_timeout(None));
+    assert_eq!(session.idle_timeout(), None);
 }
 
 #[test]
-fn stop_reasons_display_lowercase() {
+fn stop_reasons_display_lowercase_without_advice() {
     for reason in [
         StopReason::NoContent,
         StopReason::Status(404),
         StopReason::ContentType,
+        StopReason::ContentEncoding,
         StopReason::TooManyRetries,
+        StopReason::RetryBudget,
+        StopReason::Ended,
         StopReason::Closed,
     ] {
         let text = reason.to_string();
         assert!(text.starts_with(|c: char| c.is_ascii_lowercase()), "{text}");
         assert!(!text.ends_with('.'));
+        for advice in ["try again", "should", "please", "consider"] {
+            assert!(!text.contains(advice), "{text}");
+        }
     }
 }

@@ -25,14 +25,15 @@ mod json_lines;
 #[path = "../examples/support/sse_lines.rs"]
 mod sse_lines;
 
-use common::browser::{after, assert_connections, browse, Connection};
+use common::browser::{after, assert_connections, browse, browser_policy, Connection, OK};
 use common::{assert_frames, comment, event, message, parse_chunks};
+use core::time::Duration;
 use sse_proto::{
-    DisconnectAction, Mode, OwnedFrame, Parser, Policy, ResponseAction, Session, StopReason,
+    DisconnectAction, OwnedFrame, Parser, Response, ResponseAction, Session, StopReason,
 };
 
 fn retry(ms: u64) -> OwnedFrame {
-    OwnedFrame::Retry(ms)
+    OwnedFrame::Retry(Duration::from_millis(ms))
 }
 
 /// The body `resources/message.py` sends for `message`: the message, then
@@ -73,9 +74,7 @@ fn last_event_id_py(idvalue: &str) -> impl FnMut(Option<&str>) -> Vec<u8> + '_ {
 
 /// How a browser-mode session judges a 200 with this `Content-Type`.
 fn judge_content_type(content_type: &str) -> ResponseAction {
-    let mut session = Session::with_policy(Policy::default().mode(Mode::Browser));
-    session.next_request().expect("a new session connects");
-    session.on_response(200, Some(content_type), None)
+    common::browser::judge_content_type(content_type)
 }
 
 // ---- Format: the BOM ----
@@ -316,32 +315,36 @@ fn eventsource_cross_origin_preflight() {
 /// after 2 ms gives "reconnected", and the next answer, 204, closes.
 #[test]
 fn eventsource_close() {
-    let mut session = Session::with_policy(Policy::default().mode(Mode::Browser));
+    let mut session = Session::with_policy(browser_policy());
     let mut got = Vec::new();
     for body in [&b"retry: 2\ndata: opened\n\n"[..], b"data: reconnected\n\n"] {
-        session.next_request().expect("the session goes on");
+        session.request().expect("the session goes on");
+        session.on_request(Duration::ZERO);
         assert_eq!(
-            session.on_response(200, Some("text/event-stream"), None),
+            session.on_response(Duration::ZERO, &OK),
             ResponseAction::Open
         );
         let mut input = body;
         while let Some(frame) = session.feed(&mut input).expect("no limit") {
             got.push(frame.into_owned());
         }
-        assert_eq!(session.on_disconnect(), after(2));
+        assert_eq!(session.on_disconnect(Duration::ZERO), after(2));
     }
     assert_eq!(
         got,
         [retry(2), message("opened", ""), message("reconnected", "")]
     );
-    session.next_request().expect("the session goes on");
+    session.on_request(Duration::ZERO);
     assert_eq!(
-        session.on_response(204, Some("text/event-stream"), None),
+        session.on_response(
+            Duration::ZERO,
+            &Response::new(204).content_type(Some("text/event-stream"))
+        ),
         ResponseAction::Stop {
             reason: StopReason::NoContent
         }
     );
-    assert!(session.next_request().is_none());
+    assert!(session.request().is_none());
 }
 
 /// eventsource-reconnect.htm / .window.js with
@@ -387,16 +390,16 @@ fn eventsource_reconnect() {
 /// server echoes the request's `Accept` and `Cache-Control` as data.
 #[test]
 fn request_accept_and_cache_control() {
-    let mut session = Session::new();
-    let request = session.next_request().expect("a new session connects");
+    let session = Session::new();
+    let request = session.request().expect("a new session connects");
     let headers: Vec<_> = request.headers().collect();
-    assert!(headers.contains(&("Accept", "text/event-stream")));
-    assert!(headers.contains(&("Cache-Control", "no-cache")));
+    assert!(headers.contains(&("accept", "text/event-stream")));
+    assert!(headers.contains(&("cache-control", "no-cache")));
     let body = format!(
         "data: {}\n\n",
         headers
             .iter()
-            .find(|(name, _)| *name == "Accept")
+            .find(|(name, _)| *name == "accept")
             .unwrap()
             .1
     );
@@ -408,11 +411,12 @@ fn request_accept_and_cache_control() {
 #[test]
 fn request_status_error() {
     for status in [204, 205, 210, 299, 404, 410, 503] {
-        let mut session = Session::with_policy(Policy::default().mode(Mode::Browser));
-        session.next_request().expect("a new session connects");
-        let action = session.on_response(status, Some("text/event-stream"), None);
+        let mut session = Session::with_policy(browser_policy());
+        session.on_request(Duration::ZERO);
+        let response = Response::new(status).content_type(Some("text/event-stream"));
+        let action = session.on_response(Duration::ZERO, &response);
         assert!(matches!(action, ResponseAction::Stop { .. }), "{status}");
-        assert!(session.next_request().is_none(), "{status}");
+        assert!(session.request().is_none(), "{status}");
     }
 }
 
@@ -491,14 +495,20 @@ fn from_readable_stream_state_persists() {
     let first: &[u8] = b"id: 42\nretry: 3000\ndata: first\n\n";
     parse_chunks(&mut parser, [first]);
     assert_eq!(parser.last_event_id(), "42");
-    assert_eq!(parser.reconnection_time(), Some(3000));
+    assert_eq!(
+        parser.reconnection_time(),
+        Some(Duration::from_millis(3000))
+    );
     let second: &[u8] = b"data: after-reconnect\n\n";
     assert_eq!(
         parse_chunks(&mut parser, [second]),
         [Ok(message("after-reconnect", "42"))]
     );
     assert_eq!(parser.last_event_id(), "42");
-    assert_eq!(parser.reconnection_time(), Some(3000));
+    assert_eq!(
+        parser.reconnection_time(),
+        Some(Duration::from_millis(3000))
+    );
 }
 
 // ---- Through sse-dump's JSON output ----

@@ -10,18 +10,10 @@ use sse_proto::io::EventWriter;
 use sse_proto::{EventType, Message};
 
 use crate::http;
-use crate::wire::STREAM_HEADERS;
+use crate::wire::{event_type, STREAM_HEADERS};
 
 const TOKEN: EventType<'static> = event_type("token");
 const DONE: EventType<'static> = event_type("done");
-
-/// A constant event type, checked at compile time.
-const fn event_type(name: &'static str) -> EventType<'static> {
-    match EventType::new(name) {
-        Ok(event_type) => event_type,
-        Err(_) => panic!("not a valid event type"),
-    }
-}
 
 /// Streams each token as a `token` event, `delay` apart, then a `done`
 /// event with the token count. The crate's `EventWriter` flushes after each

@@ -1,6 +1,14 @@
 //! What the demo says: a rotating programme of numbered events, and the
 //! chat endpoint's scripted reply.
 
+use sse_proto::EventType;
+
+use crate::wire::event_type;
+
+const MESSAGE: EventType<'static> = event_type("message");
+const HAIKU_TYPE: EventType<'static> = event_type("haiku");
+const METRIC: EventType<'static> = event_type("metric");
+
 /// Greetings in several scripts, to show non-ASCII text arriving intact.
 const GREETINGS: [&str; 9] = [
     "Hello, world",
@@ -23,17 +31,17 @@ const HAIKU: [&str; 4] = [
 ];
 
 /// The event type and data of demo event number `n`.
-pub(crate) fn demo_event(n: u64) -> (&'static str, String) {
+pub(crate) fn demo_event(n: u64) -> (EventType<'static>, String) {
     let pick = |len: usize| (n / 4) as usize % len;
     match n % 4 {
         0 => (
-            "message",
+            MESSAGE,
             format!("Tick #{n}: {}", GREETINGS[pick(GREETINGS.len())]),
         ),
-        1 => ("haiku", HAIKU[pick(HAIKU.len())].to_owned()),
-        2 => ("metric", metric_json(n)),
+        1 => (HAIKU_TYPE, HAIKU[pick(HAIKU.len())].to_owned()),
+        2 => (METRIC, metric_json(n)),
         _ => (
-            "message",
+            MESSAGE,
             format!(
                 "Status report #{n}\n  • build: ✓ green\n  • queue: {} jobs",
                 n % 7

@@ -284,3 +284,27 @@ pub(crate) fn start_stream(stream: &mut TcpStream, headers: &[(&str, &str)]) -> 
     stream.write_all(head.as_bytes())?;
     stream.flush()
 }
+
+/// Writes all of `bytes` by `deadline`, however the client paces its reads:
+/// a socket's own write timeout restarts with every partial write, so a
+/// client reading a trickle would hold the connection for ever.
+pub(crate) fn write_all_by(
+    stream: &mut TcpStream,
+    mut bytes: &[u8],
+    deadline: Instant,
+) -> io::Result<()> {
+    while !bytes.is_empty() {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        stream.set_write_timeout(Some(left))?;
+        match stream.write(bytes) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(written) => bytes = &bytes[written..],
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    stream.flush()
+}

@@ -1,19 +1,21 @@
-//! The live event hub: numbered events go into a shared resumption buffer,
-//! and every subscriber catches up from it at its own pace.
+//! The live event hub: numbered events are encoded once into the crate's
+//! fan-out log, and every subscriber reads them from it at its own pace.
 //!
-//! Subscribers copy their events out under the lock and write to their
-//! socket after releasing it, so a slow client never holds up the others;
-//! one that falls behind the buffer is told to resynchronise.
+//! Subscribers copy their next bytes out under the lock (a bounded amount at
+//! a time) and write them to their socket after releasing it, so a slow
+//! client never holds up the others; one the log has passed is told so and
+//! carries on from the oldest event still held.
 
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
-use sse_proto::{Event, Resume, ResumeBuffer};
+use sse_proto::{Cursor, EventId, EventLog, EventType, Lagged, Message, Resume};
 
-use crate::wire::push_event;
+use crate::wire::{event_type, push_event};
 
-/// How many of the newest events a new (or resynchronised) subscriber gets.
+/// How many of the newest events a new subscriber gets, for context.
 const RECENT: usize = 8;
+const RESYNC: EventType<'static> = event_type("resync");
 
 /// Shared between the producers and all subscribers.
 #[derive(Debug)]
@@ -24,16 +26,16 @@ pub(crate) struct Hub {
 
 #[derive(Debug)]
 struct State {
-    history: ResumeBuffer,
-    next_id: u64,
+    log: EventLog,
     /// Bumped by [`Hub::drop_all`]: streams of an older generation end.
     generation: u64,
 }
 
-/// Where a subscriber is: the ID of the last event it was sent.
+/// Where a subscriber is: its cursor in the log, and the generation of
+/// streams it belongs to.
 #[derive(Debug)]
-pub(crate) struct Cursor {
-    last: Option<String>,
+pub(crate) struct Subscriber {
+    cursor: Cursor,
     generation: u64,
 }
 
@@ -41,57 +43,97 @@ impl Hub {
     pub(crate) fn new(max_events: usize, max_bytes: usize) -> Self {
         Self {
             state: Mutex::new(State {
-                history: ResumeBuffer::new(max_events, max_bytes),
-                next_id: 1,
+                log: EventLog::new(max_events, max_bytes),
                 generation: 0,
             }),
             changed: Condvar::new(),
         }
     }
 
-    /// Numbers an event, records it and wakes the subscribers.
-    pub(crate) fn publish(&self, event_type: &str, data: &str) -> u64 {
-        let mut state = self.lock();
-        let id = state.next_id;
-        state.next_id += 1;
-        state.history.push(&id.to_string(), event_type, data);
-        drop(state);
+    /// Numbers an event, encodes it once into the log and wakes the
+    /// subscribers. Returns its ID, or `None` if it is too large to hold.
+    pub(crate) fn publish(&self, event_type: EventType<'_>, data: &str) -> Option<u64> {
+        let message = Message::new(data).event_type(event_type);
+        let id = self.lock().log.publish(message).ok()?;
         self.changed.notify_all();
-        id
+        Some(id)
     }
 
-    /// A cursor for a client that sent `Last-Event-ID` (or none). An empty
-    /// one counts as none: the client is new, not one to tell it missed
-    /// events.
-    pub(crate) fn subscribe(&self, last_event_id: Option<&str>) -> Cursor {
-        Cursor {
-            last: last_event_id.filter(|id| !id.is_empty()).map(str::to_owned),
-            generation: self.lock().generation,
+    /// A subscriber for a client that sent `Last-Event-ID` (or none): the
+    /// events after that one, or, if it cannot be resumed, a `resync` notice
+    /// (appended to `out`) and as much history as makes sense. An empty ID
+    /// counts as none: the client is new, not one that missed events.
+    pub(crate) fn subscribe(&self, last_event_id: Option<&str>, out: &mut Vec<u8>) -> Subscriber {
+        let state = self.lock();
+        let log = &state.log;
+        let last = last_event_id.filter(|id| !id.is_empty());
+        let cursor = match last.map(|id| EventId::new(id).map(|id| log.resume(id))) {
+            None => log.recent(RECENT),
+            Some(Ok(Resume::Found(cursor))) => cursor,
+            Some(Ok(Resume::Evicted)) => {
+                let notice = format!(
+                    "Events after #{} are no longer in the server's history: some were \
+                     missed. Starting again from the oldest still held.",
+                    last.unwrap_or_default()
+                );
+                push_event(out, RESYNC, &notice);
+                log.oldest()
+            }
+            // Unknown, or not even a valid ID: not from this server's run.
+            Some(_) => {
+                let notice = format!(
+                    "Event #{} was not sent by this server (was it restarted?). \
+                     Starting again from the newest.",
+                    last.unwrap_or_default()
+                );
+                push_event(out, RESYNC, &notice);
+                log.recent(RECENT)
+            }
+        };
+        Subscriber {
+            cursor,
+            generation: state.generation,
         }
     }
 
-    /// Appends to `out` every event the subscriber at `cursor` has not been
-    /// sent yet, waiting up to `timeout` for one if there is none. Leaves
-    /// `out` untouched when the wait ends with nothing new. Returns `false`
-    /// when the stream must end (see [`Hub::drop_all`]).
+    /// Appends to `out` the next events `subscriber` has not been sent (at
+    /// most about `max_bytes`, whole events), waiting up to `timeout` for
+    /// one if there is none. Leaves `out` untouched when the wait ends with
+    /// nothing new. Returns `false` when the stream must end (see
+    /// [`Hub::drop_all`]).
     pub(crate) fn next_events(
         &self,
-        cursor: &mut Cursor,
+        subscriber: &mut Subscriber,
         out: &mut Vec<u8>,
         timeout: Duration,
+        max_bytes: usize,
     ) -> bool {
         let state = self.lock();
         let (state, _) = self
             .changed
             .wait_timeout_while(state, timeout, |state| {
-                state.generation == cursor.generation
-                    && cursor.last.as_deref() == state.history.newest_id()
+                state.generation == subscriber.generation
+                    && state.log.is_caught_up(&subscriber.cursor)
             })
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        if state.generation != cursor.generation {
+        if state.generation != subscriber.generation {
             return false;
         }
-        state.catch_up(cursor, out);
+        let log = &state.log;
+        match log.read(&mut subscriber.cursor, max_bytes) {
+            Ok(batch) => batch.copy_into(out),
+            Err(Lagged { missed }) => {
+                let notice = format!(
+                    "This stream fell behind: {missed} events were missed. \
+                     Carrying on from the oldest still held."
+                );
+                push_event(out, RESYNC, &notice);
+                subscriber.cursor = log.oldest();
+                if let Ok(batch) = log.read(&mut subscriber.cursor, max_bytes) {
+                    batch.copy_into(out);
+                }
+            }
+        }
         true
     }
 
@@ -108,53 +150,4 @@ impl Hub {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
-}
-
-impl State {
-    fn catch_up(&self, cursor: &mut Cursor, out: &mut Vec<u8>) {
-        let Some(last) = cursor.last.as_deref() else {
-            self.send_recent(cursor, out);
-            return;
-        };
-        match self.history.resume(last) {
-            Resume::Replay(missed) => {
-                for event in missed {
-                    send(cursor, out, event);
-                }
-            }
-            Resume::Unknown => {
-                let notice = format!(
-                    "Event #{last} was not sent by this server (was it restarted?). \
-                     Starting again from the newest."
-                );
-                push_event(out, "resync", None, &notice);
-                self.send_recent(cursor, out);
-            }
-            Resume::Evicted => {
-                let notice = format!(
-                    "Events after #{last} are no longer in the server's history: some were \
-                     missed. Starting again from the newest."
-                );
-                push_event(out, "resync", None, &notice);
-                self.send_recent(cursor, out);
-            }
-        }
-    }
-
-    /// Sends the newest few events; the cursor moves to the newest event.
-    fn send_recent(&self, cursor: &mut Cursor, out: &mut Vec<u8>) {
-        let recent = self.history.iter();
-        let skip = recent.len().saturating_sub(RECENT);
-        for event in recent.skip(skip) {
-            send(cursor, out, event);
-        }
-        cursor.last = self.history.newest_id().map(str::to_owned);
-    }
-}
-
-fn send(cursor: &mut Cursor, out: &mut Vec<u8>, event: Event<'_>) {
-    push_event(out, event.event_type, Some(event.id), event.data);
-    let last = cursor.last.get_or_insert_with(String::new);
-    last.clear();
-    last.push_str(event.id);
 }

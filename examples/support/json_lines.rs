@@ -35,7 +35,8 @@ pub(crate) fn push_json_line(out: &mut String, item: Result<Frame<'_>, ParseErro
             out.push_str(",\"id\":");
             push_json_string(out, event.id);
         }
-        Ok(Frame::Retry(ms)) => {
+        Ok(Frame::Retry(time)) => {
+            let ms = time.as_millis();
             let _ = write!(out, "{{\"type\":\"retry\",\"ms\":{ms}");
         }
         Ok(Frame::Comment(text)) => {
@@ -46,6 +47,8 @@ pub(crate) fn push_json_line(out: &mut String, item: Result<Frame<'_>, ParseErro
             out.push_str("{\"type\":\"error\",\"message\":");
             push_json_string(out, &error.to_string());
         }
+        // A kind of frame this version does not know: no line for it.
+        Ok(_) => return,
     }
     out.push_str("}\n");
 }

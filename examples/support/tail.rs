@@ -9,7 +9,12 @@ use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
+use sse_proto::EventType;
+
 use crate::hub::Hub;
+use crate::wire::event_type;
+
+const LOG: EventType<'static> = event_type("log");
 
 const POLL: Duration = Duration::from_millis(200);
 /// A line longer than this is pushed in pieces, so memory stays bounded.
@@ -65,9 +70,9 @@ fn publish_lines(hub: &Hub, pending: &mut Vec<u8>) {
 fn publish_line(hub: &Hub, line: &[u8]) {
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     if line.is_empty() {
-        hub.publish("log", "");
+        hub.publish(LOG, "");
     }
     for piece in line.chunks(MAX_LINE) {
-        hub.publish("log", &String::from_utf8_lossy(piece));
+        hub.publish(LOG, &String::from_utf8_lossy(piece));
     }
 }

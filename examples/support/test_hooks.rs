@@ -6,8 +6,8 @@
 //! - `GET /test/sequence?run=R[&drop=K]`: `retry`, then [`SEQUENCE`] with IDs
 //!   1, 2, ..., then an `end` event. With `drop=K`, a first connection (no
 //!   `Last-Event-ID`) is cut after event K, in the middle of event K+1; a
-//!   reconnection resumes after its `Last-Event-ID` through a
-//!   [`ResumeBuffer`].
+//!   reconnection resumes after its `Last-Event-ID` through the crate's
+//!   [`EventLog`].
 //! - `GET /test/stop?run=R`: the first request gets one event and is
 //!   closed; every later one gets 204, which must stop the browser.
 //! - `GET /test/log?run=R`: the requests seen for run R, as JSON.
@@ -20,10 +20,10 @@ use std::net::{Shutdown, TcpStream};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use sse_proto::{Resume, ResumeBuffer};
+use sse_proto::{EventId, EventLog, EventType, Message, Resume};
 
 use crate::http::{self, Request};
-use crate::wire::{push_comment, push_event, push_retry, STREAM_HEADERS};
+use crate::wire::{event_type, push_comment, push_event, push_retry, STREAM_HEADERS};
 
 /// The reconnection time the test streams set, in milliseconds.
 pub(crate) const RETRY_MS: u64 = 500;
@@ -45,6 +45,9 @@ pub(crate) const SEQUENCE: [(&str, &str); 14] = [
     ("message", "\n"),
     ("ünïcode-名前", "named with a non-ASCII type"),
 ];
+
+const END: EventType<'static> = event_type("end");
+const MESSAGE: EventType<'static> = event_type("message");
 
 const MAX_RUNS: usize = 32;
 const MAX_REQUESTS_PER_RUN: usize = 16;
@@ -193,32 +196,36 @@ fn sequence(
     last_event_id: Option<&str>,
     drop_after: Option<usize>,
 ) -> io::Result<()> {
-    let mut history = ResumeBuffer::new(SEQUENCE.len(), 64 * 1024);
-    for (index, (event_type, data)) in SEQUENCE.iter().enumerate() {
-        history.push(&(index + 1).to_string(), event_type, data);
+    let mut history = EventLog::new(SEQUENCE.len(), 64 * 1024);
+    for (event_type, data) in SEQUENCE {
+        let Ok(event_type) = EventType::new(event_type) else {
+            return http::respond_error(stream, 500);
+        };
+        // Numbered 1, 2, ... by the log.
+        let _ = history.publish(Message::new(data).event_type(event_type));
     }
-    let missed = match last_event_id.map(|id| history.resume(id)) {
-        None => history.iter(),
-        Some(Resume::Replay(missed)) => missed,
-        Some(Resume::Unknown | Resume::Evicted) => {
-            return http::respond_error(stream, 400);
-        }
+    let resumed = last_event_id.map(|id| EventId::new(id).map(|id| history.resume(id)));
+    let mut cursor = match resumed {
+        None => history.oldest(),
+        Some(Ok(Resume::Found(cursor))) => cursor,
+        Some(_) => return http::respond_error(stream, 400),
+    };
+    let Ok(missed) = history.read(&mut cursor, usize::MAX) else {
+        return http::respond_error(stream, 500);
     };
     http::start_stream(stream, &STREAM_HEADERS)?;
     let mut out = Vec::new();
     push_retry(&mut out, RETRY_MS);
     for (sent, event) in missed.enumerate() {
-        let before = out.len();
-        push_event(&mut out, event.event_type, Some(event.id), event.data);
         if Some(sent) == drop_after {
             // Everything of this event but its final blank line: the
             // browser must discard it and ask to resume from the one before.
-            out.truncate(out.len() - 1);
-            debug_assert!(out.len() > before);
+            out.extend_from_slice(&event[..event.len() - 1]);
             return cut(stream, &out);
         }
+        out.extend_from_slice(event);
     }
-    push_event(&mut out, "end", None, "end");
+    push_event(&mut out, END, "end");
     stream.write_all(&out)?;
     stream.flush()?;
     idle_until_closed(stream)
@@ -229,7 +236,11 @@ fn stream_then_drop(stream: &mut TcpStream) -> io::Result<()> {
     http::start_stream(stream, &STREAM_HEADERS)?;
     let mut out = Vec::new();
     push_retry(&mut out, RETRY_MS);
-    push_event(&mut out, "message", Some("1"), "before the stop");
+    let first =
+        EventId::new("1").map(|id| Message::new("before the stop").event_type(MESSAGE).id(id));
+    if let Ok(message) = first {
+        message.encode(&mut out);
+    }
     cut(stream, &out)
 }
 

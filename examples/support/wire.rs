@@ -1,37 +1,25 @@
-//! The server's event-stream output: every event, comment and retry it
-//! sends is written here, by the crate's encoder, into a buffer the caller
-//! then writes to the socket (so a subscriber can fill it under the hub's
-//! lock and write it after releasing the lock).
+//! The server's event-stream output that does not go through the hub's log:
+//! notices to one client, comments and retries, written by the crate's
+//! encoder into a buffer the caller then writes to the socket.
 
-use sse_proto::{Comment, EncodeError, EventId, EventType, Message, Retry};
+use sse_proto::{Comment, EventType, Message, Retry};
 
 /// The headers of every event-stream response (`Content-Type`,
 /// `Cache-Control`, `X-Accel-Buffering`), from the crate.
 pub(crate) use sse_proto::headers::RESPONSE as STREAM_HEADERS;
 
-/// Appends one event; `id`, when given, becomes the client's last event ID.
-///
-/// An event type or ID that no stream can carry (a line break, an empty
-/// type, a NUL in an ID) is never written: a comment saying why takes the
-/// event's place, and clients ignore it. The demo's types and IDs are all
-/// valid.
-pub(crate) fn push_event(out: &mut Vec<u8>, event_type: &str, id: Option<&str>, data: &str) {
-    match message(event_type, id, data) {
-        Ok(message) => message.encode(out),
-        Err(error) => push_comment(out, &format!("event not sent: {error}")),
+/// An event type known when the server is built, checked at compile time.
+pub(crate) const fn event_type(name: &'static str) -> EventType<'static> {
+    match EventType::new(name) {
+        Ok(event_type) => event_type,
+        Err(_) => panic!("not a valid event type"),
     }
 }
 
-fn message<'a>(
-    event_type: &'a str,
-    id: Option<&'a str>,
-    data: &'a str,
-) -> Result<Message<'a>, EncodeError> {
-    let message = Message::new(data).event_type(EventType::new(event_type)?);
-    Ok(match id {
-        Some(id) => message.id(EventId::new(id)?),
-        None => message,
-    })
+/// Appends one event without an ID, so the client's last event ID stays
+/// the last one it got from the log.
+pub(crate) fn push_event(out: &mut Vec<u8>, event_type: EventType<'_>, data: &str) {
+    Message::new(data).event_type(event_type).encode(out);
 }
 
 /// Appends a comment (a heartbeat).
@@ -41,5 +29,5 @@ pub(crate) fn push_comment(out: &mut Vec<u8>, text: &str) {
 
 /// Appends a `retry` field: the client's reconnection time.
 pub(crate) fn push_retry(out: &mut Vec<u8>, ms: u64) {
-    Retry::new(ms).encode(out);
+    Retry::from_millis(ms).encode(out);
 }

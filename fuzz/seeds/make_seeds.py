@@ -105,3 +105,18 @@ write("stream", bytes([1 << 2]) + sizes(65535) + huge)
 write("stream", bytes([3 << 2, 0, 64]) + sizes(65535, 1000) + huge)
 # A small limit, comments off, resumed.
 write("stream", bytes([1 | 2 | (2 << 2), 100, 0]) + sizes(5) + piece(b"data: ") + piece(b"x", 120) + piece(b"\n\n: c\ndata: y\n\n"))
+
+# fanout: max events, max bytes / 4, then ops (see tests/common/fanout_model.rs):
+# hand-made histories that evict, lag and resume, and random ones.
+import random
+random.seed(7)
+FANOUT = [
+    bytes([3, 40, 0, 5, 1, 2, 0, 0, 6, 0, 200, 4, 1, 5, 0, 6, 1, 50]),
+    bytes([0, 10] + [0, 3, 1, 2, 0, 0] * 8 + [6, 0, 255, 5, 1, 5, 200]),
+    bytes([16, 255] + [random.randrange(256) for _ in range(200)]),
+    bytes([2, 8] + [random.randrange(256) for _ in range(120)]),
+]
+for _ in range(12):
+    FANOUT.append(bytes(random.randrange(256) for _ in range(random.randrange(10, 300))))
+for ops in FANOUT:
+    write("fanout", ops)

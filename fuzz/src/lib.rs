@@ -11,6 +11,10 @@ pub mod reference;
 #[path = "../../tests/common/fuzz_invariants.rs"]
 pub mod fuzz_invariants;
 
+/// The check of the `fanout` target: the fan-out log against its model.
+#[path = "../../tests/common/fanout_model.rs"]
+pub mod fanout_model;
+
 /// The check of the `roundtrip` target, on structured input.
 #[path = "../../tests/common/roundtrip_invariants.rs"]
 pub mod roundtrip_invariants;

@@ -20,7 +20,7 @@ use super::EncodeError;
 ///     Err(EncodeError::LineBreakInEventType { position: 1 })
 /// );
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct EventType<'a>(&'a str);
 
 /// An event ID that can be written: no CR, no LF, no U+0000.
@@ -38,7 +38,7 @@ pub struct EventType<'a>(&'a str);
 /// assert_eq!(EventId::new("4\02"), Err(EncodeError::NulInId { position: 1 }));
 /// # Ok::<(), EncodeError>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct EventId<'a>(&'a str);
 
 impl<'a> EventType<'a> {
@@ -59,6 +59,7 @@ impl<'a> EventType<'a> {
     }
 
     /// The event type.
+    #[must_use]
     pub const fn as_str(&self) -> &'a str {
         self.0
     }
@@ -73,6 +74,7 @@ impl<'a> EventType<'a> {
     /// assert!(!EventType::new("Message")?.is_default()); // types are case-sensitive
     /// # Ok::<(), sse_proto::EncodeError>(())
     /// ```
+    #[must_use]
     pub fn is_default(&self) -> bool {
         self.0 == crate::DEFAULT_EVENT_TYPE
     }
@@ -99,6 +101,7 @@ impl<'a> EventId<'a> {
     }
 
     /// The ID.
+    #[must_use]
     pub const fn as_str(&self) -> &'a str {
         self.0
     }

@@ -7,8 +7,11 @@
 //! for (name, value) in headers::RESPONSE {
 //!     head.push_str(&format!("{name}: {value}\r\n"));
 //! }
-//! assert!(head.contains("Content-Type: text/event-stream\r\n"));
+//! assert!(head.contains("content-type: text/event-stream\r\n"));
 //! ```
+//!
+//! Names are lowercase: HTTP/2 and HTTP/3 require it, HTTP/1.1 ignores case,
+//! and the `http` crate's `HeaderName::from_static` accepts only lowercase.
 //!
 //! `Connection: keep-alive` is deliberately absent: it only means something
 //! in HTTP/1.1 (where it is the default anyway), and HTTP/2 and HTTP/3
@@ -30,9 +33,10 @@ pub const CACHE_CONTROL: &str = "no-cache";
 /// off for the one response. Other proxies ignore it.
 pub const X_ACCEL_BUFFERING: &str = "no";
 
-/// The three headers above as `(name, value)` pairs, ready to send.
+/// The three headers above as `(name, value)` pairs, ready to send; the
+/// names in lowercase.
 pub const RESPONSE: [(&str, &str); 3] = [
-    ("Content-Type", CONTENT_TYPE),
-    ("Cache-Control", CACHE_CONTROL),
-    ("X-Accel-Buffering", X_ACCEL_BUFFERING),
+    ("content-type", CONTENT_TYPE),
+    ("cache-control", CACHE_CONTROL),
+    ("x-accel-buffering", X_ACCEL_BUFFERING),
 ];

@@ -2,6 +2,7 @@
 //! decoding UTF-8 once.
 
 use alloc::string::String;
+use core::time::Duration;
 
 use super::state::Lent;
 use super::Parser;
@@ -62,7 +63,7 @@ impl Parser {
                     id: &self.last_event_id,
                 })
             }
-            Ready::Retry(ms) => Frame::Retry(ms),
+            Ready::Retry(ms) => Frame::Retry(Duration::from_millis(ms)),
             Ready::Comment(borrowed) => Frame::Comment(match borrowed.and_then(validated) {
                 Some(comment) => comment,
                 None => remembered(

@@ -32,8 +32,8 @@ pub(super) enum Simple<'c> {
     Other,
 }
 
-/// The one map from the fast layer's result ([`Simple`]) to what its three
-/// callers (`Parser::feed`, `Chunk::next`, `Chunk::for_each`) do: a frame
+/// The one map from the fast layer's result ([`Simple`]) to what its two
+/// callers (`Parser::feed`, `Parser::for_each_frame`) do: a frame
 /// to build ([`Ready`]), or what each does when there is none. A macro,
 /// not a method returning a nested enum: that costs small events a
 /// seventh more instructions, since the nested value is built and taken
@@ -75,12 +75,10 @@ impl Parser {
     /// per frame).
     ///
     /// `UNSEEN`: the caller takes every frame of the chunk without
-    /// handing the parser back in between ([`Chunk::for_each`]), so a
+    /// handing the parser back in between ([`Parser::try_for_each`]), so a
     /// comment with no data before it also takes the blank line after it
     /// (a heartbeat's): what that line does (commit the ID, reset the
     /// event type) cannot be seen before the next frame.
-    ///
-    /// [`Chunk::for_each`]: super::Chunk::for_each
     #[inline(always)]
     pub(super) fn simple_frame<'c, const UNSEEN: bool>(
         &mut self,

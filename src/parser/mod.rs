@@ -20,9 +20,9 @@
 // * `fast.rs`: the fast layer (`simple_frame`).
 // * `general.rs`: the general layer (`advance`), which takes any input.
 // * `continued.rs`: a data line that goes on across chunks, for both.
-// * `build.rs`: turning what a layer found (`Ready`) into a `Frame`; the
-//   one map from the fast layer's result (`Step`).
-// * `chunk.rs`: the `Chunk` cursor and its once-per-chunk UTF-8 check.
+// * `build.rs`: turning what a layer found (`Ready`) into a `Frame`.
+// * `chunk.rs`: the loop of `for_each` and `try_for_each` over a whole
+//   chunk, and its once-per-chunk UTF-8 check (`ChunkText`).
 //
 // The parser is fed chunks cut anywhere. It keeps as little state as it can:
 //
@@ -75,14 +75,15 @@
 //   line, an event past its checkpoint) *before* consuming it, and
 //   `advance` (kept out of line) does the rest. Small chunks (an LLM's
 //   tokens) mostly continue a data line: `Line::Data` tells them by one
-//   compare, `Chunk::for_each` continues them inline in its caller, and
+//   compare, `try_for_each` continues them inline in its caller, and
 //   `continue_data` copies a clean 16-byte head as one vector. Within
 //   `advance`, `start_line` tells a field by its first byte and only lines
 //   `known_field` does not settle go through the general `split_field`.
 //   What a line means is written once (`fields.rs`, `whole_data_line`,
 //   `cut_data_line`), and both layers call it; the layers differ only in
-//   how they find and cut lines. `Simple::step` is the one map from the
-//   fast layer's result to a frame.
+//   how they find and cut lines. `on_simple!` is the one map from the
+//   fast layer's result to a frame, for its two callers (`feed`,
+//   `for_each_frame`).
 // * Both layers are tested alone: `Parser::general_path_only` (hidden, for
 //   tests and fuzzing) shuts the fast layer off without a test on its hot
 //   path: the fast layer's gate asks for `Bom::Done`, which the parser then
@@ -104,25 +105,26 @@ mod state;
 
 use alloc::string::String;
 use alloc::vec::Vec;
+use core::convert::Infallible;
+use core::ops::ControlFlow;
+use core::time::Duration;
 
 use crate::frame::{Frame, OwnedFrame};
-use crate::{Config, ParseError};
+use crate::{Config, EventId, ParseError};
 
 use budget::Budget;
 use data::EventData;
 use fast::on_simple;
 use state::{Bom, Lent, Line};
 
-pub use chunk::Chunk;
-
 /// An incremental, sans-IO `text/event-stream` parser.
 ///
 /// Feed it the bytes of one stream in chunks of any size, cut anywhere, and
-/// take frames out with [`feed`](Self::feed) (borrowed, allocation-free),
-/// [`chunk`](Self::chunk) (borrowed, the fastest: a cursor over a whole
-/// chunk, with [`Chunk::next`] or [`Chunk::for_each`]) or
-/// [`frames`](Self::frames) (owned, an [`Iterator`]). Call
-/// [`finish`](Self::finish) when the stream ends.
+/// take frames out with [`feed`](Self::feed) (borrowed, one per call),
+/// [`for_each`](Self::for_each) or [`try_for_each`](Self::try_for_each)
+/// (borrowed, handed to a closure: the fastest) or
+/// [`frames`](Self::frames) (owned, an [`Iterator`]); the crate docs say
+/// which to choose. Call [`finish`](Self::finish) when the stream ends.
 ///
 /// It implements "Parsing an event stream" and "Interpreting an event
 /// stream" of the WHATWG HTML standard exactly: one leading BOM dropped
@@ -178,6 +180,7 @@ pub struct Parser {
     id_pending: bool,
     /// The spec's last event ID string: `id_buffer` as of the last blank line.
     last_event_id: String,
+    /// In milliseconds, as on the wire: made a `Duration` when read.
     reconnection_time: Option<u64>,
     // Room to replace invalid UTF-8, reused.
     lossy_data: String,
@@ -278,31 +281,27 @@ impl Parser {
     /// what [`last_event_id`](Self::last_event_id) reports until the stream
     /// changes it.
     ///
-    /// An ID no stream could have set is ignored (the parser keeps the ID it
-    /// had, none for a new parser): one containing CR or LF (a line can't
-    /// hold them) or U+0000 (the standard ignores such an `id` field). So
-    /// the last event ID is always safe to send back as a `Last-Event-ID`
-    /// header.
+    /// An [`EventId`] holds no CR, LF or U+0000, so it is an ID a stream
+    /// could have set, and the last event ID is always safe to send back as
+    /// a `Last-Event-ID` header; [`EventId::new`] refuses anything else
+    /// (such as `"4\r\nX-Injected: 1"`) with an error.
+    /// [`EventId::RESET`] starts with none, as a new parser does.
     ///
     /// ```
-    /// use sse_proto::{Frame, Parser};
+    /// use sse_proto::{EventId, Frame, Parser};
     ///
-    /// let mut parser = Parser::new().with_last_event_id("41");
+    /// let mut parser = Parser::new().with_last_event_id(EventId::new("41")?);
     /// let mut input: &[u8] = b"data: x\n\n";
-    /// let Some(Frame::Event(event)) = parser.feed(&mut input).unwrap() else { panic!() };
+    /// let Some(Frame::Event(event)) = parser.feed(&mut input)? else { panic!() };
     /// assert_eq!(event.id, "41");
-    ///
-    /// assert_eq!(Parser::new().with_last_event_id("4\r\nX-Injected: 1").last_event_id(), "");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
-    pub fn with_last_event_id(mut self, id: &str) -> Self {
-        if id.contains(['\r', '\n', '\0']) {
-            return self;
-        }
+    pub fn with_last_event_id(mut self, id: EventId<'_>) -> Self {
         self.id_buffer.clear();
-        self.id_buffer.push_str(id);
+        self.id_buffer.push_str(id.as_str());
         self.last_event_id.clear();
-        self.last_event_id.push_str(id);
+        self.last_event_id.push_str(id.as_str());
         self
     }
 
@@ -315,6 +314,7 @@ impl Parser {
     /// let parser = Parser::with_config(Config::new().max_event_size(None));
     /// assert_eq!(parser.config().max_event_size, None);
     /// ```
+    #[must_use]
     pub fn config(&self) -> &Config {
         &self.config
     }
@@ -337,30 +337,37 @@ impl Parser {
     /// assert_eq!(parser.last_event_id(), "7");
     /// # Ok::<(), sse_proto::ParseError>(())
     /// ```
+    #[must_use]
     pub fn last_event_id(&self) -> &str {
         &self.last_event_id
     }
 
-    /// The reconnection time in milliseconds set by the latest valid `retry`
-    /// field, or `None` if the stream has sent none.
+    /// The reconnection time set by the latest valid `retry` field, or
+    /// `None` if the stream has sent none.
     ///
     /// Level triggered; it survives [`finish`](Self::finish). Each valid
     /// `retry` field is also reported, in stream order, as
-    /// [`Frame::Retry`] (a repeat of the same value too).
+    /// [`Frame::Retry`] (a repeat of the same value too). The field counts
+    /// milliseconds (only ASCII digits that fit in a `u64`; anything else
+    /// is ignored), so the time is a whole number of them, and
+    /// `as_millis()` gives back the value on the wire.
     ///
     /// ```
+    /// use core::time::Duration;
     /// use sse_proto::{Frame, Parser};
     ///
     /// let mut parser = Parser::new();
     /// let mut input: &[u8] = b"retry: 3000\nretry: 3s\n";
-    /// assert_eq!(parser.feed(&mut input)?, Some(Frame::Retry(3000)));
-    /// assert_eq!(parser.reconnection_time(), Some(3000)); // no blank line needed
+    /// let three_seconds = Duration::from_secs(3);
+    /// assert_eq!(parser.feed(&mut input)?, Some(Frame::Retry(three_seconds)));
+    /// assert_eq!(parser.reconnection_time(), Some(three_seconds)); // no blank line needed
     /// assert_eq!(parser.feed(&mut input)?, None); // not only digits: ignored
-    /// assert_eq!(parser.reconnection_time(), Some(3000));
+    /// assert_eq!(parser.reconnection_time(), Some(three_seconds));
     /// # Ok::<(), sse_proto::ParseError>(())
     /// ```
-    pub fn reconnection_time(&self) -> Option<u64> {
-        self.reconnection_time
+    #[must_use]
+    pub fn reconnection_time(&self) -> Option<Duration> {
+        self.reconnection_time.map(Duration::from_millis)
     }
 
     /// The bytes held for the event in progress: its data and event type
@@ -381,6 +388,7 @@ impl Parser {
     /// assert_eq!(parser.buffered_len(), "f".len()); // only the next event's
     /// # Ok::<(), sse_proto::ParseError>(())
     /// ```
+    #[must_use]
     pub fn buffered_len(&self) -> usize {
         self.data.len() + self.event_type.len() + self.value.len()
     }
@@ -402,11 +410,12 @@ impl Parser {
     /// largest event seen, the parser allocates nothing.
     ///
     /// ```
+    /// use core::time::Duration;
     /// use sse_proto::{Frame, Parser};
     ///
     /// let mut parser = Parser::new();
     /// let mut input: &[u8] = b"retry: 5000\ndata: one\r\n\r\ndata: tw";
-    /// assert_eq!(parser.feed(&mut input)?, Some(Frame::Retry(5000)));
+    /// assert_eq!(parser.feed(&mut input)?, Some(Frame::Retry(Duration::from_secs(5))));
     /// let Some(Frame::Event(event)) = parser.feed(&mut input)? else { panic!() };
     /// assert_eq!(event.data, "one");
     /// assert_eq!(parser.feed(&mut input)?, None);
@@ -427,7 +436,7 @@ impl Parser {
     }
 
     /// [`Self::feed`] beyond [`Self::simple_frame`], out of line for the
-    /// same reason as [`Chunk::next_general`].
+    /// same reason as [`Self::next_general`].
     #[inline(never)]
     fn feed_general<'p, 'c: 'p>(
         &'p mut self,
@@ -437,19 +446,21 @@ impl Parser {
         Ok(ready.map(|ready| self.frame(ready, |_| None)))
     }
 
-    /// Parses all of `chunk` through a lending cursor: the fastest borrowed
-    /// path, for callers that hold a whole chunk.
+    /// Calls `f` with each frame or error of `chunk`, in order: the
+    /// fastest path, for callers that hold a whole chunk and handle every
+    /// frame where it comes out. To stop early, use
+    /// [`try_for_each`](Self::try_for_each).
     ///
     /// It gives exactly the frames and errors [`feed`](Self::feed) gives,
     /// in the same order, and allocates no more. The difference is speed:
-    /// a chunk's UTF-8 is validated once, when the first value that lies
-    /// wholly inside it is needed as text, and each such value is then a
-    /// checked slice of it rather than validated on its own (chunks under
-    /// 256 bytes, which hold few values, are left to the values). Take frames out with
-    /// [`Chunk::next`] in a `while let` loop (each lives until the next
-    /// call), or hand a closure to [`Chunk::for_each`], faster still. Drop
-    /// the cursor early and the bytes it has not reached are left unparsed
-    /// (see [`Chunk::remaining`]).
+    /// the loop runs inside the parser with `f` inlined into it; a chunk's
+    /// UTF-8 is validated once, when the first value that lies wholly
+    /// inside it is needed as text, and each such value is then a checked
+    /// slice of it rather than validated on its own (chunks under 256
+    /// bytes, which hold few values, are left to the values); and a small
+    /// chunk that only continues a data line costs no call. Each frame
+    /// borrows the parser and `chunk` for the call of `f` only: keep one
+    /// with [`Frame::into_owned`].
     ///
     /// ```
     /// use sse_proto::{Frame, Parser};
@@ -457,18 +468,99 @@ impl Parser {
     /// let mut parser = Parser::new();
     /// let mut data = Vec::new();
     /// for chunk in [&b"data: hel"[..], b"lo\n\n: ping\n\ndata: bye\n\n"] {
-    ///     let mut cursor = parser.chunk(chunk);
-    ///     while let Some(frame) = cursor.next() {
-    ///         if let Frame::Event(event) = frame? {
+    ///     parser.for_each(chunk, |frame| {
+    ///         if let Ok(Frame::Event(event)) = frame {
     ///             data.push(event.data.to_owned());
     ///         }
-    ///     }
+    ///     });
     /// }
     /// assert_eq!(data, ["hello", "bye"]);
-    /// # Ok::<(), sse_proto::ParseError>(())
     /// ```
-    pub fn chunk<'p, 'c>(&'p mut self, chunk: &'c [u8]) -> Chunk<'p, 'c> {
-        Chunk::new(self, chunk)
+    #[inline(always)]
+    pub fn for_each(&mut self, chunk: &[u8], mut f: impl FnMut(Result<Frame<'_>, ParseError>)) {
+        let mut input = chunk;
+        // Small chunks mostly only continue a data line: that much is done
+        // here, inlined into the caller, so such a chunk costs no call.
+        if self.in_data_value() {
+            if let Err(error) = self.continue_data(&mut input) {
+                f(Err(error));
+            }
+            if input.is_empty() {
+                return;
+            }
+        }
+        // `input` is passed by value, so that it stays in registers here.
+        let flow = self.for_each_frame(input, |item| {
+            f(item);
+            ControlFlow::<Infallible>::Continue(())
+        });
+        match flow {
+            ControlFlow::Continue(()) => {}
+            ControlFlow::Break((never, _)) => match never {},
+        }
+    }
+
+    /// [`for_each`](Self::for_each) that `f` can stop: calls `f` with each
+    /// frame or error from the front of `input` until `f` returns
+    /// [`ControlFlow::Break`], which it returns, or `input` is used up
+    /// ([`ControlFlow::Continue`]). `input` is advanced past what was
+    /// parsed, as [`feed`](Self::feed) advances it: call again with the rest
+    /// to go on where it stopped.
+    ///
+    /// It may stop a little past the frame `f` stopped at: the blank line
+    /// after a comment that followed no data is taken with the comment (a
+    /// heartbeat's; it dispatches nothing). Either way, the parser's state
+    /// ([`last_event_id`](Self::last_event_id) included) is that of the
+    /// stream up to the new start of `input`, and going on from there gives
+    /// the frames `feed` would give.
+    ///
+    /// ```
+    /// use core::ops::ControlFlow;
+    /// use sse_proto::{Frame, Parser};
+    ///
+    /// // Stop at the first event named `done`; the rest is left in `input`.
+    /// let mut parser = Parser::new();
+    /// let mut input: &[u8] = b"data: 1\n\nevent: done\ndata: 2\n\ndata: 3\n\n";
+    /// let mut seen = Vec::new();
+    /// let flow = parser.try_for_each(&mut input, |frame| match frame {
+    ///     Ok(Frame::Event(event)) if event.event_type == "done" => ControlFlow::Break(event.data.to_owned()),
+    ///     Ok(Frame::Event(event)) => {
+    ///         seen.push(event.data.to_owned());
+    ///         ControlFlow::Continue(())
+    ///     }
+    ///     _ => ControlFlow::Continue(()),
+    /// });
+    /// assert_eq!(flow, ControlFlow::Break("2".to_owned()));
+    /// assert_eq!(seen, ["1"]);
+    /// assert_eq!(input, b"data: 3\n\n");
+    /// ```
+    #[inline(always)]
+    #[must_use = "`Break` says that `f` stopped before the end of `input`"]
+    pub fn try_for_each<B>(
+        &mut self,
+        input: &mut &[u8],
+        mut f: impl FnMut(Result<Frame<'_>, ParseError>) -> ControlFlow<B>,
+    ) -> ControlFlow<B> {
+        // Small chunks mostly only continue a data line: that much is done
+        // here, inlined into the caller, so such a chunk costs no call.
+        if self.in_data_value() {
+            if let Err(error) = self.continue_data(input) {
+                f(Err(error))?;
+            }
+            if input.is_empty() {
+                return ControlFlow::Continue(());
+            }
+        }
+        match self.for_each_frame(input, f) {
+            ControlFlow::Continue(()) => {
+                *input = &input[input.len()..];
+                ControlFlow::Continue(())
+            }
+            ControlFlow::Break((stop, rest)) => {
+                *input = rest;
+                ControlFlow::Break(stop)
+            }
+        }
     }
 
     /// Parses all of `input`, yielding owned frames: the convenient path.
@@ -505,13 +597,15 @@ impl Parser {
     /// start with its own BOM.
     ///
     /// ```
+    /// use core::time::Duration;
     /// use sse_proto::{Frame, Parser};
     ///
     /// let mut parser = Parser::new();
     /// let mut input: &[u8] = b"retry: 500\nid: 1\ndata: a\n\ndata: cut off";
     /// while parser.feed(&mut input)?.is_some() {}
     /// parser.finish(); // the connection dropped
-    /// assert_eq!((parser.last_event_id(), parser.reconnection_time()), ("1", Some(500)));
+    /// let kept = (parser.last_event_id(), parser.reconnection_time());
+    /// assert_eq!(kept, ("1", Some(Duration::from_millis(500))));
     /// let mut input: &[u8] = b"\xEF\xBB\xBFdata: b\n\n"; // the next stream, with a BOM
     /// let Some(Frame::Event(event)) = parser.feed(&mut input)? else { panic!() };
     /// assert_eq!((event.data, event.id), ("b", "1")); // "cut off" is gone
@@ -579,6 +673,7 @@ impl<'c> Frames<'_, 'c> {
     /// assert_eq!(frames.by_ref().count(), 1);
     /// assert!(frames.remaining().is_empty());
     /// ```
+    #[must_use]
     pub fn remaining(&self) -> &'c [u8] {
         self.input
     }

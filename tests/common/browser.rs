@@ -4,7 +4,10 @@
 
 use core::time::Duration;
 
-use sse_proto::{DisconnectAction, Mode, OwnedFrame, Parser, Policy, ResponseAction, Session};
+use sse_proto::session::Delay;
+use sse_proto::{
+    DisconnectAction, Mode, OwnedFrame, Parser, Policy, Response, ResponseAction, Session,
+};
 
 use super::parse_chunks;
 
@@ -21,13 +24,14 @@ pub struct Connection {
 /// (given its `Last-Event-ID`) with a 200 `text/event-stream` body, for
 /// `count` connections, feeding each body one byte at a time.
 pub fn browse(count: usize, mut server: impl FnMut(Option<&str>) -> Vec<u8>) -> Vec<Connection> {
-    let mut session = Session::with_policy(Policy::default().mode(Mode::Browser));
+    let mut session = Session::with_policy(browser_policy());
     let mut seen = Vec::new();
     for _ in 0..count {
-        let request = session.next_request().expect("the session goes on");
+        let request = session.request().expect("the session goes on");
         let sent = request.last_event_id().map(str::to_owned);
+        session.on_request(Duration::ZERO);
         let body = server(sent.as_deref());
-        let action = session.on_response(200, Some("text/event-stream"), None);
+        let action = session.on_response(Duration::ZERO, &OK);
         assert_eq!(action, ResponseAction::Open);
         let mut frames = Vec::new();
         for byte in body.chunks(1) {
@@ -36,7 +40,7 @@ pub fn browse(count: usize, mut server: impl FnMut(Option<&str>) -> Vec<u8>) -> 
                 frames.push(frame.into_owned());
             }
         }
-        let then = session.on_disconnect();
+        let then = session.on_disconnect(Duration::ZERO);
         seen.push(Connection {
             sent_last_event_id: sent,
             frames,
@@ -48,8 +52,29 @@ pub fn browse(count: usize, mut server: impl FnMut(Option<&str>) -> Vec<u8>) -> 
 
 pub fn after(ms: u64) -> DisconnectAction {
     DisconnectAction::Retry {
-        delay: Duration::from_millis(ms),
+        delay: Delay::exactly(Duration::from_millis(ms)),
     }
+}
+
+/// A 200 `text/event-stream` response.
+pub const OK: Response<'static> = Response::new(200).content_type(Some("text/event-stream"));
+
+/// [`Mode::Browser`] with a browser's numbers: no floor under the server's
+/// `retry` and no backoff for short connections (Chromium has neither), so
+/// that the WPT delays (`retry: 2`) come out as browsers wait them.
+pub fn browser_policy() -> Policy {
+    Policy::new()
+        .mode(Mode::Browser)
+        .min_delay(Duration::ZERO)
+        .healthy_after(Duration::ZERO)
+}
+
+/// How a browser-mode session judges a 200 with this `Content-Type`.
+pub fn judge_content_type(content_type: &str) -> ResponseAction {
+    let mut session = Session::with_policy(browser_policy());
+    session.on_request(Duration::ZERO);
+    let response = Response::new(200).content_type(Some(content_type));
+    session.on_response(Duration::ZERO, &response)
 }
 
 /// Parses `bodies` as successive connections of one parser (finished after

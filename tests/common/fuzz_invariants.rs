@@ -9,7 +9,9 @@
 //! An input is a small header, then a chunking plan, then the stream. The
 //! header's layout is documented on [`check_parse`] and [`check_limits`].
 
-use sse_proto::{Config, Frame, OwnedFrame, ParseError, Parser, DEFAULT_MAX_EVENT_SIZE};
+use std::ops::ControlFlow;
+
+use sse_proto::{Config, EventId, Frame, OwnedFrame, ParseError, Parser, DEFAULT_MAX_EVENT_SIZE};
 
 use super::reference;
 
@@ -82,12 +84,13 @@ pub fn feed_chunks(parser: &mut Parser, chunks: &[&[u8]], mut check: impl FnMut(
     items
 }
 
-/// Parses `chunks` in order through the lending cursor [`Parser::chunk`],
-/// taking frames with `next` from even-numbered chunks and with `for_each`
-/// from odd-numbered ones (so the two are also mixed in one stream), calling
-/// `check` after every chunk (the cursor borrows the parser while it runs),
-/// then finishes the stream.
-pub fn cursor_chunks(
+/// Parses `chunks` in order through the closure path: with
+/// [`Parser::try_for_each`] stopped after every item and resumed where it
+/// stopped in even-numbered chunks, with [`Parser::for_each`] in
+/// odd-numbered ones (so the two are also mixed in one stream), calling
+/// `check` after every chunk (the closure borrows the parser while it
+/// runs), then finishes the stream.
+pub fn closure_chunks(
     parser: &mut Parser,
     chunks: &[&[u8]],
     mut check: impl FnMut(&Parser),
@@ -95,28 +98,45 @@ pub fn cursor_chunks(
     let mut items = Vec::new();
     for (index, chunk) in chunks.iter().enumerate() {
         if index % 2 == 1 {
-            parser
-                .chunk(chunk)
-                .for_each(|item| items.push(item.map(Frame::into_owned)));
-            check(parser);
-            continue;
+            parser.for_each(chunk, |item| items.push(item.map(Frame::into_owned)));
+        } else {
+            stop_after_each(parser, chunk, &mut items, &mut check);
         }
-        let mut cursor = parser.chunk(chunk);
-        let mut calls = 0;
-        while let Some(item) = cursor.next() {
-            calls += 1;
-            assert!(
-                calls <= chunk.len() + 1,
-                "the cursor makes no progress on {chunk:?}"
-            );
-            items.push(item.map(Frame::into_owned));
-        }
-        assert!(cursor.remaining().is_empty(), "the cursor stopped early");
         check(parser);
     }
     parser.finish();
     check(parser);
     items
+}
+
+/// Parses all of `chunk` with [`Parser::try_for_each`], stopping after
+/// every item and going on from where it stopped; `check` runs at every
+/// stop. Checks the contract on the way: `Continue` only once `chunk` is
+/// used up, and no more stops than it has bytes, plus one.
+pub fn stop_after_each(
+    parser: &mut Parser,
+    chunk: &[u8],
+    items: &mut Items,
+    mut check: impl FnMut(&Parser),
+) {
+    let mut input = chunk;
+    let mut stops = 0;
+    loop {
+        let flow = parser.try_for_each(&mut input, |item| {
+            items.push(item.map(Frame::into_owned));
+            ControlFlow::Break(())
+        });
+        if flow.is_continue() {
+            assert!(input.is_empty(), "Continue with input left: {input:?}");
+            return;
+        }
+        stops += 1;
+        assert!(
+            stops <= chunk.len() + 1,
+            "try_for_each makes no progress on {chunk:?}"
+        );
+        check(parser);
+    }
 }
 
 /// Parses `stream` in one piece with the owned iterator, then finishes.
@@ -137,8 +157,8 @@ fn no_errors(items: Items, stream: &[u8]) -> Vec<OwnedFrame> {
 }
 
 /// The `parse` invariants: any chunking gives the frames of the one-shot
-/// parse, through `feed` and through the `chunk` cursor (`next` and
-/// `for_each`), and all give the reference model's frames, last event ID and
+/// parse, through `feed` and through the closure path (`try_for_each`
+/// stopped at every item, and `for_each`), and all give the reference model's frames, last event ID and
 /// reconnection time, with comments on and off, and again on a second
 /// stream after `finish`; with both layers and with the general layer
 /// alone ([`Parser::general_path_only`]).
@@ -167,7 +187,8 @@ fn check_parse_with(data: &[u8], general_only: bool) {
     };
     let (sizes, stream) = rest.split_at(usize::from(flags >> 3).min(rest.len()));
     let config = Config::default().comments(comments).max_event_size(limit);
-    let new_parser = |config: &Config| layer(config, general_only).with_last_event_id(resume);
+    let resume_id = EventId::new(resume).expect("a valid ID");
+    let new_parser = |config: &Config| layer(config, general_only).with_last_event_id(resume_id);
 
     let expected = reference::parse(stream, resume, comments);
     let agrees = |parser: &Parser, frames: Vec<OwnedFrame>, how: &str| {
@@ -192,9 +213,9 @@ fn check_parse_with(data: &[u8], general_only: bool) {
     let items = feed_chunks(&mut chunked, &cut(stream, sizes), |_| {});
     agrees(&chunked, no_errors(items, stream), "chunked");
 
-    let mut cursor = new_parser(&config);
-    let items = cursor_chunks(&mut cursor, &cut(stream, sizes), |_| {});
-    agrees(&cursor, no_errors(items, stream), "cursor");
+    let mut closure = new_parser(&config);
+    let items = closure_chunks(&mut closure, &cut(stream, sizes), |_| {});
+    agrees(&closure, no_errors(items, stream), "closure");
 
     // The other comment setting: comments come out exactly when asked for.
     let other = reference::parse(stream, resume, !comments);
@@ -250,7 +271,7 @@ fn is_subsequence<T: PartialEq>(small: &[T], big: &[T]) -> bool {
 ///
 /// - after every call, [`Parser::buffered_len`] is within the limit;
 /// - any chunking gives the same frames and errors as the one-shot parse,
-///   through `feed` and through the `chunk` cursor;
+///   through `feed` and through the closure path;
 /// - every error is [`ParseError::EventTooLarge`] with the limit;
 /// - no error at all if the whole stream fits in the limit, and then the
 ///   frames are the reference model's;
@@ -312,13 +333,13 @@ fn check_limits_with(data: &[u8], general_only: bool) {
         chunked_parser.reconnection_time(),
         whole_parser.reconnection_time()
     );
-    let mut cursor_parser = layer(&config, general_only);
-    let cursor = cursor_chunks(&mut cursor_parser, &cut(&stream, sizes), within_limit);
+    let mut closure_parser = layer(&config, general_only);
+    let closure = closure_chunks(&mut closure_parser, &cut(&stream, sizes), within_limit);
     assert_eq!(
-        cursor, whole,
-        "cursor vs feed, limit {limit}, on {stream:?}"
+        closure, whole,
+        "closure vs feed, limit {limit}, on {stream:?}"
     );
-    assert_eq!(cursor_parser.last_event_id(), whole_parser.last_event_id());
+    assert_eq!(closure_parser.last_event_id(), whole_parser.last_event_id());
 
     let error = ParseError::EventTooLarge { limit };
     let mut frames = Vec::new();
@@ -492,18 +513,19 @@ pub fn check_plan(plan: &Plan, expected: &reference::Outcome, general_only: bool
             );
         }
     };
-    let new_parser = || layer(&config, general_only).with_last_event_id(resume);
+    let resume_id = EventId::new(resume).expect("a valid ID");
+    let new_parser = || layer(&config, general_only).with_last_event_id(resume_id);
     let chunks = cut_sizes(stream, sizes);
 
     let mut whole_parser = new_parser();
     let whole = feed_chunks(&mut whole_parser, &[stream], within_limit);
     let mut chunked_parser = new_parser();
     let chunked = feed_chunks(&mut chunked_parser, &chunks, within_limit);
-    let mut cursor_parser = new_parser();
-    let cursor = cursor_chunks(&mut cursor_parser, &chunks, within_limit);
+    let mut closure_parser = new_parser();
+    let closure = closure_chunks(&mut closure_parser, &chunks, within_limit);
     for (items, parser, how) in [
         (&chunked, &chunked_parser, "chunked"),
-        (&cursor, &cursor_parser, "cursor"),
+        (&closure, &closure_parser, "closure"),
     ] {
         assert!(*items == whole, "{how} vs one-shot: {}", shown());
         assert_eq!(

@@ -20,6 +20,7 @@ macro_rules! cases {
 
 pub mod browser;
 pub mod example;
+pub mod fuzz_invariants;
 pub mod reference;
 pub mod strategy;
 

@@ -6,6 +6,8 @@
 //! event stream" step by step: decode the whole input, split it into lines,
 //! interpret each line. It has no limits.
 
+use std::time::Duration;
+
 use sse_proto::{OwnedEvent, OwnedFrame};
 
 /// What the reference model says a whole stream means.
@@ -16,7 +18,7 @@ pub struct Outcome {
     /// The last event ID string at the end of the stream.
     pub last_event_id: String,
     /// The reconnection time at the end of the stream, if one was set.
-    pub reconnection_time: Option<u64>,
+    pub reconnection_time: Option<Duration>,
 }
 
 /// Parses a whole stream. `last_event_id` is the ID a resuming client starts
@@ -75,7 +77,7 @@ struct Model {
     event_type: String,
     id_buffer: String,
     last_event_id: String,
-    reconnection_time: Option<u64>,
+    reconnection_time: Option<Duration>,
     comments: bool,
 }
 
@@ -117,8 +119,9 @@ impl Model {
             // too large for u64 are ignored (our decision, as Chromium).
             "retry" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => {
                 if let Ok(ms) = value.parse::<u64>() {
-                    self.reconnection_time = Some(ms);
-                    self.frames.push(OwnedFrame::Retry(ms));
+                    let time = Duration::from_millis(ms);
+                    self.reconnection_time = Some(time);
+                    self.frames.push(OwnedFrame::Retry(time));
                 }
             }
             _ => {}

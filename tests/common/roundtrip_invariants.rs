@@ -7,6 +7,8 @@
 //! the reference model and the `parse` checks as sibling modules
 //! `reference` and `fuzz_invariants`.
 
+use std::time::Duration;
+
 use sse_proto::{
     Comment, EncodeError, EventId, EventType, Message, OwnedEvent, OwnedFrame, Parser, Retry,
     DEFAULT_EVENT_TYPE,
@@ -32,7 +34,7 @@ pub enum Item {
     IdOnly(String),
     /// [`Comment::new`].
     Comment(String),
-    /// [`Retry::new`].
+    /// [`Retry::from_millis`].
     Retry(u64),
 }
 
@@ -158,9 +160,10 @@ pub fn check_roundtrip(items: &[Item], sizes: &[u8]) {
                 );
             }
             Item::Retry(ms) => {
-                encode_checked!(Retry::new(*ms), &mut out);
-                reconnection_time = Some(*ms);
-                expected.push(OwnedFrame::Retry(*ms));
+                encode_checked!(Retry::from_millis(*ms), &mut out);
+                let time = Duration::from_millis(*ms);
+                reconnection_time = Some(time);
+                expected.push(OwnedFrame::Retry(time));
             }
         }
     }

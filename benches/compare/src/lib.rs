@@ -48,8 +48,8 @@ pub const IMPLEMENTATIONS: &[Implementation] = &[
         only: None,
     },
     Implementation {
-        name: "sse-proto (next)",
-        run: sse_proto_next,
+        name: "sse-proto (try_for_each)",
+        run: sse_proto_try_for_each,
         only: None,
     },
     Implementation {
@@ -97,7 +97,7 @@ pub fn implementation(prefix: &str) -> Option<Implementation> {
         .find(|i| i.name.starts_with(prefix))
 }
 
-/// sse-proto's fastest borrowed path: `Parser::chunk(..).for_each` over
+/// sse-proto's fastest borrowed path: `Parser::for_each` over
 /// each chunk. The chunk's UTF-8 is validated once, and the loop over its
 /// frames runs inside the parser.
 #[inline(never)]
@@ -125,7 +125,7 @@ fn for_each_with(config: sse_proto::Config, workload: &Workload, chunk: usize) -
     let mut parser = Parser::with_config(config);
     let mut tally = Tally::default();
     for piece in workload.chunks(chunk) {
-        parser.chunk(piece).for_each(|frame| {
+        parser.for_each(piece, |frame| {
             if let Frame::Event(event) = frame.expect("within limits") {
                 tally.event(event.data.len());
             }
@@ -135,18 +135,26 @@ fn for_each_with(config: sse_proto::Config, workload: &Workload, chunk: usize) -
     tally
 }
 
-/// The same cursor, taken frame by frame with `Chunk::next`.
+/// The same loop through `Parser::try_for_each`, with a closure that
+/// would stop at an error (none comes).
 #[inline(never)]
-pub fn sse_proto_next(workload: &Workload, chunk: usize) -> Tally {
+pub fn sse_proto_try_for_each(workload: &Workload, chunk: usize) -> Tally {
+    use core::ops::ControlFlow;
     use sse_proto::{Frame, Parser};
     let mut parser = Parser::new();
     let mut tally = Tally::default();
     for piece in workload.chunks(chunk) {
-        let mut cursor = parser.chunk(piece);
-        while let Some(frame) = cursor.next() {
-            if let Frame::Event(event) = frame.expect("within limits") {
+        let mut input = piece;
+        let flow = parser.try_for_each(&mut input, |frame| match frame {
+            Ok(Frame::Event(event)) => {
                 tally.event(event.data.len());
+                ControlFlow::Continue(())
             }
+            Ok(_) => ControlFlow::Continue(()),
+            Err(error) => ControlFlow::Break(error),
+        });
+        if let ControlFlow::Break(error) = flow {
+            panic!("within limits: {error}");
         }
     }
     parser.finish();
