@@ -387,6 +387,11 @@ fn check_limits_with(data: &[u8], general_only: bool) {
 /// no more, since each input is parsed six times and by the model.
 pub const MAX_STREAM: usize = 5 << 18;
 
+/// The most line ends a [`check_stream`] input expands to: a MiB of
+/// short lines would be a hundred thousand frames, each parsed six times,
+/// for nothing more than a few lines show.
+pub const MAX_LINE_ENDS: usize = 16 * 1024;
+
 /// What a [`check_stream`] input describes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
@@ -415,7 +420,7 @@ impl Plan {
     ///   `len` bytes of content, which come `r + 1` times if `r` is under
     ///   192, else `(r - 191) × 1024` times (up to 64 Ki times): so a few
     ///   bytes can ask for a line of a MiB. The stream stops at
-    ///   [`MAX_STREAM`] bytes.
+    ///   [`MAX_STREAM`] bytes or [`MAX_LINE_ENDS`] line ends.
     pub fn decode(data: &[u8]) -> Option<Self> {
         let (&flags, mut rest) = data.split_first()?;
         let limit = match (flags >> 2) & 3 {
@@ -440,6 +445,7 @@ impl Plan {
             rest = tail;
         }
         let mut stream = Vec::new();
+        let mut line_ends = 0;
         while let [repeat, len, tail @ ..] = rest {
             let (piece, tail) = tail.split_at(usize::from(*len).min(tail.len()));
             rest = tail;
@@ -450,7 +456,13 @@ impl Plan {
             if piece.is_empty() {
                 continue;
             }
-            let room = (MAX_STREAM - stream.len()) / piece.len();
+            let ends = piece.iter().filter(|&&b| b == b'\n' || b == b'\r').count();
+            let room = ((MAX_STREAM - stream.len()) / piece.len()).min(
+                (MAX_LINE_ENDS - line_ends)
+                    .checked_div(ends)
+                    .unwrap_or(usize::MAX),
+            );
+            line_ends += ends * times.min(room);
             for _ in 0..times.min(room) {
                 stream.extend_from_slice(piece);
             }
