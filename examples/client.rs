@@ -33,8 +33,8 @@ use std::time::{Duration, Instant};
 
 use sse_proto::{DisconnectAction, Mode, Policy, Response, ResponseAction, Session, StopReason};
 
-#[path = "support/http1.rs"]
-mod http1;
+#[path = "support/http/client.rs"]
+mod http;
 #[path = "support/json_lines.rs"]
 mod json_lines;
 
@@ -194,7 +194,7 @@ fn attempt(
 
     let idle_timeout = session.idle_timeout();
     let response = connect(target, request_head.as_bytes(), idle_timeout).and_then(|mut reader| {
-        let head = http1::read_head(&mut reader)?;
+        let head = http::read_head(&mut reader)?;
         Ok((head, reader))
     });
     let (head, reader) = match response {
@@ -221,7 +221,7 @@ fn attempt(
             return Ok(retry.into());
         }
     }
-    match http1::body(&head, reader) {
+    match http::body(&head, reader) {
         Ok(body) => stream(session, body, out)?,
         Err(error) => eprintln!("client: bad response: {error}"),
     }

@@ -46,7 +46,7 @@ mod chat;
 mod connections;
 #[path = "support/demo.rs"]
 mod demo;
-#[path = "support/http.rs"]
+#[path = "support/http/server.rs"]
 mod http;
 #[path = "support/hub.rs"]
 mod hub;

@@ -12,12 +12,32 @@ use common::{message, parse_chunks, Items};
 use proptest::prelude::*;
 use sse_proto::{Config, EventId, Frame, Parser};
 
+/// Runs `parse` on `parser` and on a copy with the fast layer off: both
+/// must give the same items and end in the same state.
+fn with_both_layers(parser: &mut Parser, parse: impl Fn(&mut Parser) -> Items) -> Items {
+    let mut general = parser.clone().general_path_only();
+    let items = parse(parser);
+    assert_eq!(
+        parse(&mut general),
+        items,
+        "the general layer alone differs"
+    );
+    common::assert_same_state(&general, parser);
+    items
+}
+
 /// Parses `chunks` in order through `try_for_each`, stopped after every
-/// item and resumed where it stopped, then finishes.
+/// item and resumed where it stopped, then finishes (each layer alone
+/// too).
 fn parse_chunks_stopping<'a>(
     parser: &mut Parser,
     chunks: impl IntoIterator<Item = &'a [u8]>,
 ) -> Items {
+    let chunks: Vec<&[u8]> = chunks.into_iter().collect();
+    with_both_layers(parser, |parser| stopping_once(parser, &chunks))
+}
+
+fn stopping_once(parser: &mut Parser, chunks: &[&[u8]]) -> Items {
     let mut items = Vec::new();
     for chunk in chunks {
         stop_after_each(parser, chunk, &mut items, |_| {});
@@ -26,11 +46,17 @@ fn parse_chunks_stopping<'a>(
     items
 }
 
-/// Parses `chunks` in order through `Parser::for_each`, then finishes.
+/// Parses `chunks` in order through `Parser::for_each`, then finishes
+/// (each layer alone too).
 fn parse_chunks_with_for_each<'a>(
     parser: &mut Parser,
     chunks: impl IntoIterator<Item = &'a [u8]>,
 ) -> Items {
+    let chunks: Vec<&[u8]> = chunks.into_iter().collect();
+    with_both_layers(parser, |parser| for_each_once(parser, &chunks))
+}
+
+fn for_each_once(parser: &mut Parser, chunks: &[&[u8]]) -> Items {
     let mut items = Vec::new();
     for chunk in chunks {
         parser.for_each(chunk, |item| {

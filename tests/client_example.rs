@@ -304,3 +304,24 @@ fn endless_heads_and_trailers_are_cut_off() {
         assert!(run.stderr.contains(error), "{error}: {}", run.stderr);
     }
 }
+
+#[test]
+fn an_endless_line_is_reported_as_too_long() {
+    let endless = "a".repeat(20 * 1024);
+    let heads = [
+        format!("HTTP/1.1 200 {endless}"),
+        format!("HTTP/1.1 200 OK\r\nX-Long: {endless}"),
+        format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\
+             Transfer-Encoding: chunked\r\n\r\n{endless}"
+        ),
+    ];
+    for response in heads {
+        let (url, server) = serve_and_hold(response.into_bytes());
+        let run = run_client(&["--max-retries", "0", &url]);
+        server.join().expect("server ran");
+        assert_eq!(run.status.code(), Some(0), "stderr:\n{}", run.stderr);
+        assert!(run.stderr.contains("line too long"), "{}", run.stderr);
+        assert!(!run.stderr.contains("end of file"), "{}", run.stderr);
+    }
+}

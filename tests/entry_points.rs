@@ -195,8 +195,22 @@ fn run(entry: Entry, config: &Config, seed: &str, chunks: &[&[u8]]) -> (Items, P
     (items, parser)
 }
 
-/// Parses `chunks` with `parser` through `entry`, then finishes.
+/// Parses `chunks` with `parser` through `entry`, then finishes; a copy of
+/// `parser` with the fast layer off must give the same items and state.
 fn run_on(entry: Entry, parser: &mut Parser, chunks: &[&[u8]]) -> Items {
+    let mut general = parser.clone().general_path_only();
+    let items = run_once(entry, parser, chunks);
+    assert_eq!(
+        run_once(entry, &mut general, chunks),
+        items,
+        "{entry:?}: the general layer alone differs"
+    );
+    common::assert_same_state(&general, parser);
+    items
+}
+
+/// [`run_on`] with one parser only.
+fn run_once(entry: Entry, parser: &mut Parser, chunks: &[&[u8]]) -> Items {
     let mut items = Vec::new();
     let mut turn = 0usize;
     for chunk in chunks {

@@ -276,19 +276,76 @@ fn resume_tells_unknown_from_evicted() {
     let full = numbered(3, 1024, 5, "x");
     let cases = [
         (&fresh, "9", Err("unknown")),   // from the future: another server
-        (&fresh, "0", Err("unknown")),   // never issued
-        (&fresh, "abc", Err("unknown")), // opaque, nothing evicted yet
+        (&fresh, "abc", Err("unknown")), // never issued by Sequence
         (&fresh, "", Err("unknown")),    // no Last-Event-ID: a new client
         (&full, "1", Err("evicted")),
+        (&full, "0", Err("evicted")), // before event 1, which is gone
         (&full, "6", Err("unknown")),
-        (&full, "abc", Err("evicted")), // opaque: it may have been evicted
-        (&full, "03", Err("evicted")),  // not canonical: opaque
-        (&full, "18446744073709551616", Err("evicted")),
         (&full, "", Err("unknown")),
     ];
     for (log, last, expected) in cases {
         assert_eq!(outcome(log.resume(id(last))), expected, "{last:?}");
     }
+}
+
+#[test]
+fn zero_resumes_with_everything_while_the_first_event_is_held() {
+    let empty = EventLog::new(3, 1024);
+    assert_eq!(
+        outcome(empty.resume(id("0"))),
+        Ok(1),
+        "nothing published yet"
+    );
+    let mut log = numbered(3, 1024, 3, "x");
+    let Resume::Found(mut cursor) = log.resume(id("0")) else {
+        panic!("0 must resume while event 1 is held");
+    };
+    assert_eq!(
+        drain(&log, &mut cursor).unwrap().matches("data: x").count(),
+        3
+    );
+    log.publish(Message::new("y")).unwrap(); // evicts event 1
+    assert_eq!(log.resume(id("0")), Resume::Evicted);
+}
+
+#[test]
+fn an_event_that_carries_the_id_zero_is_found_first() {
+    let mut log = EventLog::new(10, 1024);
+    log.publish(Message::new("a")).unwrap();
+    log.publish(Message::new("b").id(id("0"))).unwrap();
+    assert_eq!(
+        outcome(log.resume(id("0"))),
+        Ok(3),
+        "after the event named 0"
+    );
+}
+
+#[test]
+fn ids_sequence_never_issues_are_unknown_even_after_eviction() {
+    let full = numbered(3, 1024, 5, "x");
+    assert_eq!(full.evicted(), 2);
+    for never in ["abc", "03", "00", "+1", "1e3", "18446744073709551616"] {
+        assert_eq!(full.resume(id(never)), Resume::Unknown, "{never:?}");
+    }
+}
+
+#[test]
+fn a_boxed_scheme_erases_its_type() {
+    type Erased = Box<dyn IdScheme + Send + Sync>;
+    fn shared<T: Send + Sync>(_: &T) {}
+    let boxed = |ids: Erased| EventLog::<Arc<[u8]>, Erased>::with_ids(2, 1024, ids);
+    let (mut numbered, mut nameless) = (boxed(Box::new(Sequence)), boxed(Box::new(Nameless)));
+    shared(&numbered);
+    for data in ["a", "b", "c", "d"] {
+        numbered.publish(Message::new(data)).unwrap();
+        nameless.publish(Message::new(data)).unwrap();
+    }
+    assert_eq!(numbered.newest_id(), Some("4"));
+    assert_eq!(outcome(numbered.resume(id("3"))), Ok(4));
+    assert_eq!(numbered.resume(id("1")), Resume::Evicted);
+    assert_eq!(numbered.ids().position("2"), Some(2));
+    assert_eq!(nameless.newest_id(), None);
+    assert_eq!(nameless.resume(id("1")), Resume::Unknown);
 }
 
 #[test]
@@ -300,7 +357,11 @@ fn own_ids_are_kept_and_found_by_search() {
     assert_eq!(log.newest_id(), Some("c"));
     assert_eq!(outcome(log.resume(id("b"))), Ok(3));
     assert_eq!(outcome(log.resume(id("a"))), Ok(2), "the newest evicted");
-    assert_eq!(outcome(log.resume(id("zz"))), Err("evicted"));
+    assert_eq!(
+        outcome(log.resume(id("zz"))),
+        Err("unknown"),
+        "not Sequence's"
+    );
     assert_eq!(outcome(log.resume(id("1"))), Err("evicted"));
 }
 

@@ -63,6 +63,11 @@ fn limits_inputs_keep_their_invariants() {
 }
 
 #[test]
+fn stream_inputs_keep_their_invariants() {
+    replay_target("stream", fuzz_invariants::check_stream);
+}
+
+#[test]
 fn fanout_inputs_keep_their_invariants() {
     replay_target("fanout", fanout_model::check_fanout_bytes);
 }
@@ -103,4 +108,34 @@ fn roundtrip_cases_keep_their_invariants() {
         check_roundtrip(&items, sizes);
     }
     check_roundtrip(&[], &[]);
+}
+
+/// The `stream` seeds describe what the raw targets' 4 KiB inputs cannot:
+/// a line of 32 KiB or more (copied as it is searched) and an event past
+/// 1 MiB (the buffers are trimmed after it), with and without a limit.
+#[test]
+fn stream_seeds_reach_long_lines_and_huge_events() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/stream");
+    let plans: Vec<fuzz_invariants::Plan> = fs::read_dir(root)
+        .expect("the stream seeds")
+        .map(|entry| fs::read(entry.expect("an entry").path()).expect("a seed"))
+        .filter_map(|input| fuzz_invariants::Plan::decode(&input))
+        .collect();
+    let longest_line = |plan: &fuzz_invariants::Plan| {
+        plan.stream
+            .split(|&b| b == b'\n' || b == b'\r')
+            .map(<[u8]>::len)
+            .max()
+            .unwrap_or(0)
+    };
+    assert!(plans
+        .iter()
+        .any(|plan| longest_line(plan) >= 32 * 1024 && plan.sizes.len() > 1));
+    assert!(plans
+        .iter()
+        .any(|plan| longest_line(plan) > 1 << 20 && plan.limit.is_none()));
+    assert!(plans
+        .iter()
+        .any(|plan| longest_line(plan) > 1 << 20 && plan.limit == Some(1 << 20)));
+    assert!(plans.iter().any(|plan| !plan.comments && plan.resume));
 }

@@ -134,7 +134,18 @@ fn pieces<'a>(input: &'a [u8], cuts: &[usize]) -> Vec<&'a [u8]> {
 /// with `Parser::try_for_each` stopped after every item, then finishes the
 /// stream.
 fn parse_with_cursor(config: Config, chunks: &[&[u8]], for_each: bool) -> Items {
-    let mut parser = Parser::with_config(config);
+    let [mut parser, mut general] = common::both_layers(&config);
+    let items = cursor_once(&mut parser, chunks, for_each);
+    assert_eq!(
+        cursor_once(&mut general, chunks, for_each),
+        items,
+        "the general layer alone differs"
+    );
+    items
+}
+
+/// [`parse_with_cursor`] with one parser.
+fn cursor_once(parser: &mut Parser, chunks: &[&[u8]], for_each: bool) -> Items {
     let mut items = Vec::new();
     for chunk in chunks {
         if for_each {
@@ -142,7 +153,7 @@ fn parse_with_cursor(config: Config, chunks: &[&[u8]], for_each: bool) -> Items 
                 items.push(item.map(|frame| frame.into_owned()))
             });
         } else {
-            common::fuzz_invariants::stop_after_each(&mut parser, chunk, &mut items, |_| {});
+            common::fuzz_invariants::stop_after_each(parser, chunk, &mut items, |_| {});
         }
     }
     parser.finish();
@@ -298,5 +309,41 @@ fn lines_copied_as_searched_give_the_reference_frames() {
                 "{shown}"
             );
         }
+    }
+}
+
+/// A bug found while splitting the parser (issue 16): an event whose data
+/// starts with a line copied as it was searched (chunks have cut long
+/// lines lately) goes past 1 MiB with a long line that ends inside its
+/// chunk. The fast path leaves that line to the general one, and used to
+/// drop the event's copied first line with it.
+#[test]
+fn an_event_past_one_mib_keeps_its_copied_first_line() {
+    let first = "a".repeat(1_048_000);
+    let second = "b".repeat(10_000);
+    let prime = format!("data: {}\n\n", "x".repeat(100_000));
+    let event = format!("data: {first}\ndata: {second}\n\n");
+    let at = b"data: ".len() + first.len() + 1; // the second line's start
+    for parser in [Parser::new(), Parser::new().general_path_only()] {
+        let mut parser = parser;
+        let mut chunks: Vec<&[u8]> = prime.as_bytes().chunks(40 * 1024).collect();
+        // The first line in 64 KiB chunks, the last ending right before
+        // the second line, which starts a chunk of its own.
+        chunks.extend(event.as_bytes()[..at].chunks(64 * 1024));
+        chunks.push(&event.as_bytes()[at..]);
+        let items = parse_chunks(&mut parser, chunks);
+        let data: Vec<String> = items
+            .into_iter()
+            .map(|item| match item {
+                Ok(sse_proto::OwnedFrame::Event(event)) => event.data,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(data.len(), 2);
+        assert_eq!(data[1].len(), first.len() + 1 + second.len());
+        assert!(
+            data[1] == format!("{first}\n{second}"),
+            "the event's data changed"
+        );
     }
 }

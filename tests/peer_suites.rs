@@ -22,7 +22,9 @@ use common::browser::{after, assert_connections, browse, browser_policy, OK};
 use common::{assert_every_chunking, assert_frames, comment, event, message, parse_chunks};
 use core::time::Duration;
 use sse_proto::session::{Delay, DEFAULT_RECONNECTION_TIME};
-use sse_proto::{Config, DisconnectAction, EventId, OwnedFrame, Parser, ResponseAction, Session};
+use sse_proto::{
+    Config, DisconnectAction, EventId, OwnedFrame, Parser, ResponseAction, Session, StopReason,
+};
 
 fn retry(ms: u64) -> OwnedFrame {
     OwnedFrame::Retry(Duration::from_millis(ms))
@@ -660,7 +662,10 @@ fn webkit_eventsource_content_type_charset() {
         assert_eq!(judge(open), ResponseAction::Open, "{open}");
     }
     for fail in ["text/event-stream-foobar;", "text/event-stream-foobar"] {
-        assert!(matches!(judge(fail), ResponseAction::Stop { .. }), "{fail}");
+        let stop = ResponseAction::Stop {
+            reason: StopReason::ContentType,
+        };
+        assert_eq!(judge(fail), stop, "{fail}");
     }
     assert_frames(
         b"\nid: 77\nretry: 300\ndata: hello\n\n\n",

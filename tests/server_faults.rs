@@ -2,8 +2,9 @@
 //! found in its earlier hub: a burst of lines through `--tail` must reach
 //! fast readers whole (less only what the ring could not hold), sockets
 //! that never finish their request or never read must not lock other
-//! clients out, and a client that never reads is dropped within the write
-//! timeout. Runs the real binary on 127.0.0.1.
+//! clients out, a client that never reads is dropped within the write
+//! timeout, and a head too large is refused without waiting for its end.
+//! Runs the real binary on 127.0.0.1.
 
 mod common;
 
@@ -282,4 +283,48 @@ fn a_client_that_reads_a_trickle_is_dropped_too() {
     // Dropped: what is still buffered drains fast, then the stream ends.
     let ended = ends_within(&mut slow, Duration::from_secs(20));
     assert!(ended.is_ok(), "still served: {ended:?}");
+}
+
+/// The status line the server answers `request` with, read within two
+/// seconds while the connection stays open: the server must not wait for
+/// the rest of a head it has already refused.
+fn status_line(server: &Server, request: &[u8]) -> String {
+    let mut stream = server.connect();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(2)))
+        .unwrap();
+    // The server may refuse before it has read all of it.
+    let _ = stream.write_all(request);
+    let mut line = String::new();
+    let _ = BufReader::new(stream).read_line(&mut line);
+    line.trim_end().to_owned()
+}
+
+#[test]
+fn heads_too_large_are_refused_at_once_and_folded_headers_are_joined() {
+    let server = Server::start("heads");
+    let endless = format!("GET / HTTP/1.1\r\nX-Long: {}", "a".repeat(20 * 1024));
+    let many_lines: String = (0..100).map(|n| format!("X-{n}: a\r\n")).collect();
+    let cases = [
+        (
+            endless.into_bytes(),
+            "HTTP/1.1 431 Request Header Fields Too Large",
+        ),
+        (
+            format!("GET / HTTP/1.1\r\n{many_lines}\r\n").into_bytes(),
+            "HTTP/1.1 431 Request Header Fields Too Large",
+        ),
+        (
+            b"GET / HTTP/1.1\r\nX-Folded: a\r\n b\r\n\r\n".to_vec(),
+            "HTTP/1.1 200 OK",
+        ),
+        (
+            b"GET / HTTP/1.1\r\nX-Bad : a\r\n\r\n".to_vec(),
+            "HTTP/1.1 400 Bad Request",
+        ),
+    ];
+    for (request, expected) in cases {
+        let text = String::from_utf8_lossy(&request[..40.min(request.len())]).into_owned();
+        assert_eq!(status_line(&server, &request), expected, "{text:?}");
+    }
 }

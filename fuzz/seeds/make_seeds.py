@@ -80,6 +80,32 @@ for stream in STREAMS:
     # strings full of the format's tokens.
     write("roundtrip", stream)
 
+# stream: flags (comments, resume, limit kind), limit bytes if any, a count
+# of chunk sizes and the sizes (u16 LE), then pieces (repeat byte, length
+# byte, content); see Plan::decode in tests/common/fuzz_invariants.rs.
+def piece(content, repeat=0):
+    return bytes([repeat, len(content)]) + content
+
+def sizes(*values):
+    return bytes([len(values)]) + b"".join(v.to_bytes(2, "little") for v in values)
+
+KIB32 = 191 + 5  # 5 * 1024 repeats
+MIB = 191 + 36  # 36 * 1024 repeats
+for stream in STREAMS[:8]:
+    write("stream", bytes([0]) + sizes(7) + piece(stream[:255]))
+# A data line of 5120 * 8 = 40960 bytes (copied as searched), in 16 and
+# 64 KiB chunks, then another after it.
+long_line = piece(b"data: ") + piece(b"abcdefgh", KIB32) + piece(b"\n\ndata: ") + piece(b"\xc3\xa9xyz", KIB32) + piece(b"\n\n")
+write("stream", bytes([0]) + sizes(16384, 65535) + long_line)
+write("stream", bytes([1]) + sizes(40000, 3, 65535) + piece(b": long comment ") + piece(b"c", KIB32) + piece(b"\n") + long_line)
+# An event past 1 MiB (36864 * 32 bytes), then a small one: the buffers
+# are trimmed after it. Unlimited, then limited to 1 MiB (times 64: 16384).
+huge = piece(b"id: 1\ndata: ") + piece(b"0123456789abcdef" * 2, MIB) + piece(b"\n\ndata: after\n\n")
+write("stream", bytes([1 << 2]) + sizes(65535) + huge)
+write("stream", bytes([3 << 2, 0, 64]) + sizes(65535, 1000) + huge)
+# A small limit, comments off, resumed.
+write("stream", bytes([1 | 2 | (2 << 2), 100, 0]) + sizes(5) + piece(b"data: ") + piece(b"x", 120) + piece(b"\n\n: c\ndata: y\n\n"))
+
 # fanout: max events, max bytes / 4, then ops (see tests/common/fanout_model.rs):
 # hand-made histories that evict, lag and resume, and random ones.
 import random

@@ -30,7 +30,7 @@ pub struct Cursor {
 ///
 /// let mut log = EventLog::new(1, 1024);
 /// log.publish(Message::new("a"))?;
-/// assert_eq!(log.resume(EventId::new("b7")?), Resume::Unknown); // nothing evicted yet
+/// assert_eq!(log.resume(EventId::new("b7")?), Resume::Unknown); // never issued
 /// log.publish(Message::new("b"))?; // evicts event 1
 /// log.publish(Message::new("c"))?; // evicts event 2
 /// assert_eq!(log.resume(EventId::new("1")?), Resume::Evicted);

@@ -1,6 +1,7 @@
 //! How a log names its events and tells where a name it does not hold
 //! went: the part of storage that a shared backend replaces.
 
+use alloc::boxed::Box;
 use alloc::string::String;
 use core::fmt::Write as _;
 
@@ -63,11 +64,42 @@ pub trait IdScheme {
     /// Where the event named `id` is, if the name alone says so: a fast
     /// path for resuming, which the log checks against the ID it holds at
     /// that position. `None` makes the log search the IDs it holds.
+    ///
+    /// Position 0 is just before the first event ever published: while
+    /// that event is held (none has been evicted), an ID placed at 0 that
+    /// no held event carries resumes with every event held.
     fn position(&self, id: &str) -> Option<u64>;
 
     /// Why `id`, which the log does not hold (nor is it the newest evicted
     /// one), is missing.
     fn missing(&self, id: &str, window: Window<'_>) -> Missing;
+}
+
+/// A boxed scheme is a scheme, so that a caller can erase its type: an
+/// `EventLog<C, Box<dyn IdScheme + Send + Sync>>` takes any scheme chosen at
+/// run time.
+///
+/// ```
+/// use sse_proto::{EventLog, IdScheme, Message, Sequence};
+///
+/// let ids: Box<dyn IdScheme + Send + Sync> = Box::new(Sequence);
+/// let mut log: EventLog<Vec<u8>, _> = EventLog::with_ids(10, 1024, ids);
+/// log.publish(Message::new("a"))?;
+/// assert_eq!(log.newest_id(), Some("1"));
+/// # Ok::<(), sse_proto::PublishError>(())
+/// ```
+impl<T: IdScheme + ?Sized> IdScheme for Box<T> {
+    fn assign<'b>(&mut self, position: u64, buf: &'b mut String) -> Option<EventId<'b>> {
+        (**self).assign(position, buf)
+    }
+
+    fn position(&self, id: &str) -> Option<u64> {
+        (**self).position(id)
+    }
+
+    fn missing(&self, id: &str, window: Window<'_>) -> Missing {
+        (**self).missing(id, window)
+    }
 }
 
 /// What a log holds, as [`IdScheme::missing`] sees it.
@@ -99,14 +131,15 @@ pub enum Missing {
 /// The default [`IdScheme`]: each event published without an ID is named by
 /// its position in decimal, `1`, `2`, `3`..., so resuming needs no search.
 ///
-/// A missing decimal ID from 1 to below the oldest position held is
-/// [`Missing::Evicted`]; any other (zero, or one at or past the next
-/// position) is [`Missing::Unknown`]: it came from elsewhere, such as an
-/// earlier run of a restarted server that has not yet published as many
-/// events. An ID that is not a canonical decimal (one the caller set) is
-/// judged as opaque: evicted once any event has been evicted, unknown
-/// before. A caller who sets decimal IDs of its own should give the log a
-/// scheme that knows them.
+/// `0` names the moment before event 1: it resumes with every event while
+/// event 1 is held. A missing decimal ID below the oldest position held (`0`
+/// included, once event 1 is evicted) is [`Missing::Evicted`]; one at or past
+/// it is [`Missing::Unknown`]: it came from elsewhere, such as an earlier run
+/// of a restarted server that has not yet published as many events. Any ID
+/// that is not a canonical decimal (`07`, `+7`, `b7`, one past `u64::MAX`)
+/// is [`Missing::Unknown`]: `Sequence` never issues one. A caller who sets
+/// IDs of its own, and wants those it no longer holds told apart as evicted,
+/// should give the log a scheme that knows them.
 ///
 /// ```
 /// use sse_proto::{EventId, EventLog, Message, Resume};
@@ -117,7 +150,13 @@ pub enum Missing {
 /// }
 /// assert_eq!(log.newest_id(), Some("4"));
 /// assert_eq!(log.resume(EventId::new("1")?), Resume::Evicted);
+/// assert_eq!(log.resume(EventId::new("0")?), Resume::Evicted);
 /// assert_eq!(log.resume(EventId::new("9")?), Resume::Unknown);
+/// assert_eq!(log.resume(EventId::new("b7")?), Resume::Unknown);
+///
+/// let mut fresh = EventLog::new(2, 1024);
+/// fresh.publish(Message::new("a"))?;
+/// assert_eq!(fresh.resume(EventId::new("0")?), Resume::Found(fresh.oldest()));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -144,10 +183,9 @@ impl IdScheme for Sequence {
 
     fn missing(&self, id: &str, window: Window<'_>) -> Missing {
         match self.position(id) {
-            Some(position) if position >= 1 && position < window.oldest => Missing::Evicted,
-            Some(_) => Missing::Unknown,
-            None if window.evicted > 0 => Missing::Evicted,
-            None => Missing::Unknown,
+            Some(position) if position < window.oldest => Missing::Evicted,
+            // Not yet issued, or not canonical: never issued by `Sequence`.
+            _ => Missing::Unknown,
         }
     }
 }

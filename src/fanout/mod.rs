@@ -301,7 +301,9 @@ impl<C: SharedBytes, I: IdScheme> EventLog<C, I> {
     /// after that event when the log can tell where it is, or why not.
     ///
     /// The ID of the newest evicted event also resumes (everything held is
-    /// replayed): that client missed nothing that is gone. The empty ID is
+    /// replayed): that client missed nothing that is gone; so does an ID the
+    /// [`IdScheme`] places at position 0 (`0`, with [`Sequence`]) while no
+    /// event has been evicted. The empty ID is
     /// always [`Resume::Unknown`]: a browser sends no `Last-Event-ID` when
     /// it has none, so such a client is new.
     ///
@@ -331,7 +333,8 @@ impl<C: SharedBytes, I: IdScheme> EventLog<C, I> {
         if id.is_empty() {
             return Resume::Unknown;
         }
-        if let Some(position) = self.ids.position(id) {
+        let placed = self.ids.position(id);
+        if let Some(position) = placed {
             if self.id_at(position) == Some(id) {
                 return Resume::Found(Cursor { next: position + 1 });
             }
@@ -343,6 +346,10 @@ impl<C: SharedBytes, I: IdScheme> EventLog<C, I> {
             });
         }
         if self.boundary.as_deref() == Some(id) {
+            return Resume::Found(self.oldest());
+        }
+        // Before the first event: nothing the client saw is gone.
+        if placed == Some(0) && self.evicted() == 0 {
             return Resume::Found(self.oldest());
         }
         match self.ids.missing(id, self.window()) {

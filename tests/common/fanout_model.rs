@@ -104,15 +104,13 @@ impl Model {
             // Held, or the newest evicted one.
             Some(position) if position + 1 >= oldest => Ok(position + 1),
             _ => {
-                let canonical = !id.is_empty()
-                    && id.bytes().all(|b| b.is_ascii_digit())
-                    && (id == "0" || !id.starts_with('0'));
+                let canonical =
+                    id.bytes().all(|b| b.is_ascii_digit()) && (id == "0" || !id.starts_with('0'));
                 match id.parse::<u64>() {
-                    Ok(position) if canonical && position >= 1 && position < oldest => {
-                        Err("evicted")
-                    }
-                    Ok(_) if canonical => Err("unknown"),
-                    _ if oldest > 1 => Err("evicted"),
+                    // `0` is just before event 1: nothing is gone yet.
+                    Ok(0) if canonical && oldest == 1 => Ok(1),
+                    Ok(position) if canonical && position < oldest => Err("evicted"),
+                    // Not yet issued, or not a number Sequence would write.
                     _ => Err("unknown"),
                 }
             }
@@ -272,6 +270,10 @@ fn resume(log: &EventLog<Vec<u8>>, model: &Model, index: usize, subscribers: &mu
         String::from("never-sent"),
         (model.next() + 3).to_string(),
         "0".into(),
+        "01".into(),
+        // The newest evicted position, whatever ID that event carried.
+        (model.oldest() - 1).to_string(),
+        "18446744073709551616".into(),
     ];
     let id = if model.history.is_empty() || index >= model.history.len() * 2 {
         never_sent[index % never_sent.len()].clone()

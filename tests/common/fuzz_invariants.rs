@@ -160,13 +160,21 @@ fn no_errors(items: Items, stream: &[u8]) -> Vec<OwnedFrame> {
 /// parse, through `feed` and through the closure path (`try_for_each`
 /// stopped at every item, and `for_each`), and all give the reference model's frames, last event ID and
 /// reconnection time, with comments on and off, and again on a second
-/// stream after `finish`.
+/// stream after `finish`; with both layers and with the general layer
+/// alone ([`Parser::general_path_only`]).
 ///
 /// Input: a flags byte (bit 0: comments off; bit 1: resume with
 /// [`RESUMED_ID`]; bit 2: no limit instead of the default one; bits 3-7:
 /// the number of chunk-size bytes that follow), the chunk sizes (see
 /// [`cut`]), then the stream.
 pub fn check_parse(data: &[u8]) {
+    for general_only in [false, true] {
+        check_parse_with(data, general_only);
+    }
+}
+
+/// [`check_parse`] with one setting of [`Parser::general_path_only`].
+fn check_parse_with(data: &[u8], general_only: bool) {
     let Some((&flags, rest)) = data.split_first() else {
         return;
     };
@@ -180,8 +188,7 @@ pub fn check_parse(data: &[u8]) {
     let (sizes, stream) = rest.split_at(usize::from(flags >> 3).min(rest.len()));
     let config = Config::default().comments(comments).max_event_size(limit);
     let resume_id = EventId::new(resume).expect("a valid ID");
-    let new_parser =
-        |config: &Config| Parser::with_config(config.clone()).with_last_event_id(resume_id);
+    let new_parser = |config: &Config| layer(config, general_only).with_last_event_id(resume_id);
 
     let expected = reference::parse(stream, resume, comments);
     let agrees = |parser: &Parser, frames: Vec<OwnedFrame>, how: &str| {
@@ -259,7 +266,8 @@ fn is_subsequence<T: PartialEq>(small: &[T], big: &[T]) -> bool {
         .all(|item| big.any(|candidate| candidate == item))
 }
 
-/// The `limits` invariants, with a limit of 0 to 511 bytes:
+/// The `limits` invariants, with a limit of 0 to 511 bytes, with both
+/// layers and with the general layer alone:
 ///
 /// - after every call, [`Parser::buffered_len`] is within the limit;
 /// - any chunking gives the same frames and errors as the one-shot parse,
@@ -277,6 +285,23 @@ fn is_subsequence<T: PartialEq>(small: &[T], big: &[T]) -> bool {
 /// chunk-size bytes that follow), two bytes giving the limit (little-endian,
 /// modulo 512), the chunk sizes, then the stream.
 pub fn check_limits(data: &[u8]) {
+    for general_only in [false, true] {
+        check_limits_with(data, general_only);
+    }
+}
+
+/// A parser with `config`, with the fast layer off if `general_only`.
+pub fn layer(config: &Config, general_only: bool) -> Parser {
+    let parser = Parser::with_config(config.clone());
+    if general_only {
+        parser.general_path_only()
+    } else {
+        parser
+    }
+}
+
+/// [`check_limits`] with one setting of [`Parser::general_path_only`].
+fn check_limits_with(data: &[u8], general_only: bool) {
     let [flags, low, high, rest @ ..] = data else {
         return;
     };
@@ -295,9 +320,9 @@ pub fn check_limits(data: &[u8]) {
         );
     };
 
-    let mut whole_parser = Parser::with_config(config.clone());
+    let mut whole_parser = layer(&config, general_only);
     let whole = feed_chunks(&mut whole_parser, &[&stream], within_limit);
-    let mut chunked_parser = Parser::with_config(config.clone());
+    let mut chunked_parser = layer(&config, general_only);
     let chunked = feed_chunks(&mut chunked_parser, &cut(&stream, sizes), within_limit);
     assert_eq!(
         chunked, whole,
@@ -308,7 +333,7 @@ pub fn check_limits(data: &[u8]) {
         chunked_parser.reconnection_time(),
         whole_parser.reconnection_time()
     );
-    let mut closure_parser = Parser::with_config(config.clone());
+    let mut closure_parser = layer(&config, general_only);
     let closure = closure_chunks(&mut closure_parser, &cut(&stream, sizes), within_limit);
     assert_eq!(
         closure, whole,
@@ -355,4 +380,227 @@ pub fn check_limits(data: &[u8]) {
     } else {
         assert_eq!(last, Some(&Err(error)), "limit {limit}, on {stream:?}");
     }
+}
+
+/// The most bytes a [`check_stream`] input expands to: room for an event
+/// past 1 MiB (the buffers are trimmed after one) and a few after it, and
+/// no more, since each input is parsed six times and by the model.
+pub const MAX_STREAM: usize = 5 << 18;
+
+/// The most line ends a [`check_stream`] input expands to: a MiB of
+/// short lines would be a hundred thousand frames, each parsed six times,
+/// for nothing more than a few lines show.
+pub const MAX_LINE_ENDS: usize = 16 * 1024;
+
+/// What a [`check_stream`] input describes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// [`Config::comments`].
+    pub comments: bool,
+    /// Start from [`RESUMED_ID`] ([`Parser::with_last_event_id`]).
+    pub resume: bool,
+    /// [`Config::max_event_size`].
+    pub limit: Option<usize>,
+    /// Chunk sizes, used in turn, cycling (see [`cut`]).
+    pub sizes: Vec<usize>,
+    /// The stream.
+    pub stream: Vec<u8>,
+}
+
+impl Plan {
+    /// Reads a `stream` target input, which describes long lines cheaply:
+    ///
+    /// - a flags byte: bit 0 comments off; bit 1 resume; bits 2-3 the
+    ///   limit: the default, none, 0 to 511 bytes, or up to 4 MiB (the
+    ///   next two bytes, little-endian: modulo 512, or times 64);
+    /// - if the limit needs them, those two bytes;
+    /// - a count byte `n` (modulo 32), then `n` chunk sizes, two bytes
+    ///   each, little-endian (0 feeds an empty chunk);
+    /// - then pieces, each a repeat byte `r`, a length byte `len` and
+    ///   `len` bytes of content, which come `r + 1` times if `r` is under
+    ///   192, else `(r - 191) × 1024` times (up to 64 Ki times): so a few
+    ///   bytes can ask for a line of a MiB. The stream stops at
+    ///   [`MAX_STREAM`] bytes or [`MAX_LINE_ENDS`] line ends.
+    pub fn decode(data: &[u8]) -> Option<Self> {
+        let (&flags, mut rest) = data.split_first()?;
+        let limit = match (flags >> 2) & 3 {
+            0 => Some(DEFAULT_MAX_EVENT_SIZE),
+            1 => None,
+            kind => {
+                let [low, high, tail @ ..] = rest else {
+                    return None;
+                };
+                rest = tail;
+                let value = usize::from(u16::from_le_bytes([*low, *high]));
+                Some(if kind == 2 { value % 512 } else { value * 64 })
+            }
+        };
+        let (&count, mut rest) = rest.split_first()?;
+        let mut sizes = Vec::new();
+        for _ in 0..count % 32 {
+            let [low, high, tail @ ..] = rest else {
+                break;
+            };
+            sizes.push(usize::from(u16::from_le_bytes([*low, *high])));
+            rest = tail;
+        }
+        let mut stream = Vec::new();
+        let mut line_ends = 0;
+        while let [repeat, len, tail @ ..] = rest {
+            let (piece, tail) = tail.split_at(usize::from(*len).min(tail.len()));
+            rest = tail;
+            let times = match usize::from(*repeat) {
+                r @ 0..=191 => r + 1,
+                r => (r - 191) * 1024,
+            };
+            if piece.is_empty() {
+                continue;
+            }
+            let ends = piece.iter().filter(|&&b| b == b'\n' || b == b'\r').count();
+            let room = ((MAX_STREAM - stream.len()) / piece.len()).min(
+                (MAX_LINE_ENDS - line_ends)
+                    .checked_div(ends)
+                    .unwrap_or(usize::MAX),
+            );
+            line_ends += ends * times.min(room);
+            for _ in 0..times.min(room) {
+                stream.extend_from_slice(piece);
+            }
+            if times > room {
+                break;
+            }
+        }
+        Some(Self {
+            comments: flags & 1 == 0,
+            resume: flags & 2 != 0,
+            limit,
+            sizes,
+            stream,
+        })
+    }
+}
+
+/// The `stream` target's invariants, on a [`Plan`] (see [`Plan::decode`]),
+/// with both layers and with the general layer alone: any chunking gives
+/// the one-shot parse's items and state, through `feed` and the `chunk`
+/// cursor; [`Parser::buffered_len`] stays within the limit; every error is
+/// the limit's; with no error the items are the reference model's frames,
+/// last event ID and reconnection time, and with errors its frames with
+/// some left out.
+pub fn check_stream(data: &[u8]) {
+    let Some(plan) = Plan::decode(data) else {
+        return;
+    };
+    let resume = if plan.resume { RESUMED_ID } else { "" };
+    // Once for both layers: on a MiB the model costs more than a parse.
+    let expected = reference::parse(&plan.stream, resume, plan.comments);
+    for general_only in [false, true] {
+        check_plan(&plan, &expected, general_only);
+    }
+}
+
+/// [`check_stream`] with one setting of [`Parser::general_path_only`].
+pub fn check_plan(plan: &Plan, expected: &reference::Outcome, general_only: bool) {
+    let Plan {
+        comments,
+        resume,
+        limit,
+        sizes,
+        stream,
+    } = plan;
+    let resume = if *resume { RESUMED_ID } else { "" };
+    let config = Config::default().comments(*comments).max_event_size(*limit);
+    let shown = || {
+        format!("{} bytes, {plan:?}", stream.len())
+            .chars()
+            .take(300)
+            .collect::<String>()
+    };
+    let within_limit = |parser: &Parser| {
+        if let Some(limit) = limit {
+            assert!(
+                parser.buffered_len() <= *limit,
+                "over the limit: {}",
+                shown()
+            );
+        }
+    };
+    let resume_id = EventId::new(resume).expect("a valid ID");
+    let new_parser = || layer(&config, general_only).with_last_event_id(resume_id);
+    let chunks = cut_sizes(stream, sizes);
+
+    let mut whole_parser = new_parser();
+    let whole = feed_chunks(&mut whole_parser, &[stream], within_limit);
+    let mut chunked_parser = new_parser();
+    let chunked = feed_chunks(&mut chunked_parser, &chunks, within_limit);
+    let mut closure_parser = new_parser();
+    let closure = closure_chunks(&mut closure_parser, &chunks, within_limit);
+    for (items, parser, how) in [
+        (&chunked, &chunked_parser, "chunked"),
+        (&closure, &closure_parser, "closure"),
+    ] {
+        assert!(*items == whole, "{how} vs one-shot: {}", shown());
+        assert_eq!(
+            parser.last_event_id(),
+            whole_parser.last_event_id(),
+            "{how}"
+        );
+        assert_eq!(
+            parser.reconnection_time(),
+            whole_parser.reconnection_time(),
+            "{how}"
+        );
+    }
+
+    let mut frames = Vec::new();
+    for item in whole {
+        match item {
+            Ok(frame) => frames.push(frame),
+            Err(error) => assert_eq!(
+                Some(error),
+                limit.map(|limit| ParseError::EventTooLarge { limit }),
+                "{}",
+                shown()
+            ),
+        }
+    }
+    let errors = frames.len() < chunked.len();
+    if errors {
+        assert!(
+            is_subsequence(&without_ids(frames), &without_ids(expected.frames.clone())),
+            "frames the stream does not hold: {}",
+            shown()
+        );
+    } else {
+        assert!(
+            frames == expected.frames,
+            "not the model's frames: {}",
+            shown()
+        );
+        assert_eq!(whole_parser.last_event_id(), expected.last_event_id);
+        assert_eq!(whole_parser.reconnection_time(), expected.reconnection_time);
+    }
+}
+
+/// [`cut`] with sizes of any width.
+pub fn cut_sizes<'a>(stream: &'a [u8], sizes: &[usize]) -> Vec<&'a [u8]> {
+    if sizes.is_empty() {
+        return vec![stream];
+    }
+    let mut chunks = Vec::new();
+    if sizes.iter().all(|&size| size == 0) {
+        chunks.extend(sizes.iter().map(|_| &stream[..0]));
+        chunks.push(stream);
+        return chunks;
+    }
+    let mut rest = stream;
+    for &size in sizes.iter().cycle() {
+        if rest.is_empty() {
+            break;
+        }
+        let (chunk, tail) = rest.split_at(size.min(rest.len()));
+        chunks.push(chunk);
+        rest = tail;
+    }
+    chunks
 }

@@ -30,10 +30,53 @@ use sse_proto::{Config, OwnedFrame, ParseError, Parser};
 pub type Items = Vec<Result<OwnedFrame, ParseError>>;
 
 /// Parses `chunks` in order with `parser`, then finishes the stream.
+///
+/// Each layer of the parser is checked alone too: a copy of `parser` with
+/// the fast layer off ([`Parser::general_path_only`]) must give the same
+/// items and end in the same state. (Every table test goes through here.)
 pub fn parse_chunks<'a>(parser: &mut Parser, chunks: impl IntoIterator<Item = &'a [u8]>) -> Items {
+    let chunks: Vec<&[u8]> = chunks.into_iter().collect();
+    let mut general = parser.clone().general_path_only();
+    let items = feed_all(parser, &chunks);
+    let general_items = feed_all(&mut general, &chunks);
+    assert_eq!(general_items, items, "the general layer alone differs");
+    assert_same_state(&general, parser);
+    items
+}
+
+/// Asserts that two parsers hold the same state a caller can see.
+pub fn assert_same_state(got: &Parser, expected: &Parser) {
+    assert_eq!(
+        got.last_event_id(),
+        expected.last_event_id(),
+        "last event ID"
+    );
+    assert_eq!(
+        got.reconnection_time(),
+        expected.reconnection_time(),
+        "reconnection time"
+    );
+    assert_eq!(
+        got.buffered_len(),
+        expected.buffered_len(),
+        "buffered bytes"
+    );
+}
+
+/// The two ways to run a parser with `config`: both layers, and the
+/// general layer alone.
+pub fn both_layers(config: &Config) -> [Parser; 2] {
+    [
+        Parser::with_config(config.clone()),
+        Parser::with_config(config.clone()).general_path_only(),
+    ]
+}
+
+/// [`parse_chunks`] with one parser only.
+fn feed_all(parser: &mut Parser, chunks: &[&[u8]]) -> Items {
     let mut items = Vec::new();
     for chunk in chunks {
-        let mut input = chunk;
+        let mut input: &[u8] = chunk;
         loop {
             match parser.feed(&mut input) {
                 Ok(Some(frame)) => items.push(Ok(frame.into_owned())),

@@ -170,18 +170,24 @@ pub fn check_roundtrip(items: &[Item], sizes: &[u8]) {
 
     let model = reference::parse(&out, "", true);
     assert_eq!(model.frames, expected, "the reference model on {out:?}");
-    for chunks in [vec![&out[..]], cut(&out, sizes)] {
-        let mut parser = Parser::new();
-        let frames: Vec<OwnedFrame> = feed_chunks(&mut parser, &chunks, |_| {})
-            .into_iter()
-            .map(|item| item.unwrap_or_else(|error| panic!("{error} on {out:?}")))
-            .collect();
-        assert_eq!(frames, expected, "parsed back from {out:?}");
-        assert_eq!(parser.last_event_id(), last_id, "last event ID of {out:?}");
-        assert_eq!(
-            parser.reconnection_time(),
-            reconnection_time,
-            "retry of {out:?}"
-        );
+    // Both layers, and the general layer alone.
+    for general_only in [false, true] {
+        for chunks in [vec![&out[..]], cut(&out, sizes)] {
+            let mut parser = Parser::new();
+            if general_only {
+                parser = parser.general_path_only();
+            }
+            let frames: Vec<OwnedFrame> = feed_chunks(&mut parser, &chunks, |_| {})
+                .into_iter()
+                .map(|item| item.unwrap_or_else(|error| panic!("{error} on {out:?}")))
+                .collect();
+            assert_eq!(frames, expected, "parsed back from {out:?}");
+            assert_eq!(parser.last_event_id(), last_id, "last event ID of {out:?}");
+            assert_eq!(
+                parser.reconnection_time(),
+                reconnection_time,
+                "retry of {out:?}"
+            );
+        }
     }
 }

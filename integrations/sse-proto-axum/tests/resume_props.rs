@@ -17,9 +17,7 @@ fn model(max_events: u64, published: u64, last: &str) -> (Option<&'static str>, 
         Ok(n) if n.to_string() == last && n + 1 < oldest => (Some("evicted"), oldest),
         Ok(n) if n.to_string() == last => (Some("unknown"), oldest), // not issued yet
         _ if last.is_empty() => (None, published + 1),
-        // Not a number this channel issues: the log cannot tell an ID it
-        // never held from one it evicted once it has evicted anything.
-        _ if oldest > 1 => (Some("evicted"), oldest),
+        // Not a number this channel issues: never one of its IDs.
         _ => (Some("unknown"), oldest),
     }
 }

@@ -1,17 +1,23 @@
 //! Just enough HTTP/1.1 for the demo server: read one request with bounded
 //! size and time, and write plain or streaming responses. One request per
-//! connection (`Connection: close`), no chunked request bodies.
+//! connection (`Connection: close`), no chunked request bodies. Lines and
+//! fields are read as the client example reads them (`head.rs`).
 
-use std::io::{self, Read, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
+#[path = "head.rs"]
+mod head;
+
+use head::{read_fields, read_line, HeadError, Headers};
+
 /// The most bytes of request line and headers accepted.
-pub(crate) const MAX_HEAD: usize = 16 * 1024;
-/// The most headers accepted.
+const MAX_HEAD: u64 = 16 * 1024;
+/// The most header lines accepted.
 const MAX_HEADERS: usize = 64;
 /// The most bytes of request body accepted.
-pub(crate) const MAX_BODY: usize = 16 * 1024;
+const MAX_BODY: usize = 16 * 1024;
 /// How long a client may take to send its whole request.
 const REQUEST_DEADLINE: Duration = Duration::from_secs(10);
 
@@ -21,7 +27,7 @@ pub(crate) struct Request {
     pub(crate) method: String,
     pub(crate) path: String,
     pub(crate) query: String,
-    headers: Vec<(String, String)>,
+    headers: Headers,
     pub(crate) body: Vec<u8>,
 }
 
@@ -36,10 +42,7 @@ pub(crate) enum Refusal {
 impl Request {
     /// The value of the first header called `name` (ASCII case-insensitive).
     pub(crate) fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.get(name)
     }
 
     /// The value of query parameter `name` (no percent-decoding: the demo's
@@ -57,115 +60,82 @@ impl Request {
 /// the request deadline.
 pub(crate) fn read_request(stream: &mut TcpStream) -> Result<Request, Refusal> {
     let deadline = Instant::now() + REQUEST_DEADLINE;
-    let mut buf = Vec::with_capacity(1024);
-    // Where the search for the head's end resumes: each byte is looked at a
-    // bounded number of times, however thinly the client trickles its head.
-    let mut searched = 0;
-    let head_end = loop {
-        if let Some(end) = find_head_end(&buf, searched) {
-            break end;
+    let mut reader = BufReader::new(ByDeadline { stream, deadline });
+    let mut head = (&mut reader).take(MAX_HEAD);
+    let mut request = match read_head(&mut head) {
+        Ok(request) => request,
+        // The head's budget ran out inside a line: too large, not gone.
+        Err(e) if head.limit() == 0 && e.kind() == io::ErrorKind::UnexpectedEof => {
+            return Err(Refusal::Status(431))
         }
-        if buf.len() >= MAX_HEAD {
-            return Err(Refusal::Status(431));
-        }
-        // A terminator (at most 4 bytes) may straddle the old end.
-        searched = buf.len().saturating_sub(3);
-        read_some(stream, &mut buf, MAX_HEAD + MAX_BODY, deadline)?;
+        Err(e) => return Err(refusal(&e)),
     };
-    let head = std::str::from_utf8(&buf[..head_end.start]).map_err(|_| Refusal::Status(400))?;
-    let mut request = parse_head(head)?;
     let body_len = content_length(&request)?;
-    let mut body = buf.split_off(head_end.end);
-    while body.len() < body_len {
-        read_some(stream, &mut body, body_len, deadline)?;
+    let mut body = Vec::with_capacity(body_len);
+    // `body_len` is at most MAX_BODY.
+    reader
+        .take(body_len as u64)
+        .read_to_end(&mut body)
+        .map_err(|e| refusal(&e))?;
+    if body.len() < body_len {
+        return Err(Refusal::Gone);
     }
-    body.truncate(body_len);
     request.body = body;
     Ok(request)
 }
 
-/// Appends what the client sent next, up to `limit` bytes in all.
-fn read_some(
-    stream: &mut TcpStream,
-    buf: &mut Vec<u8>,
-    limit: usize,
-    deadline: Instant,
-) -> Result<(), Refusal> {
-    let left = deadline.saturating_duration_since(Instant::now());
-    if left.is_zero() {
-        return Err(Refusal::Status(408));
-    }
-    let _ = stream.set_read_timeout(Some(left));
-    let mut chunk = [0; 4096];
-    let room = limit.saturating_sub(buf.len()).clamp(1, chunk.len());
-    match stream.read(&mut chunk[..room]) {
-        Ok(0) => Err(Refusal::Gone),
-        Ok(n) => {
-            buf.extend_from_slice(&chunk[..n]);
-            Ok(())
-        }
-        Err(e) if is_timeout(&e) => Err(Refusal::Status(408)),
-        Err(_) => Err(Refusal::Gone),
-    }
-}
-
-fn is_timeout(error: &io::Error) -> bool {
-    matches!(
-        error.kind(),
-        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-    )
-}
-
-/// Where the head ends (at CRLF CRLF, or LF LF from lenient clients),
-/// searching `buf` from `from` on: the head's length and where the body
-/// starts.
-fn find_head_end(buf: &[u8], from: usize) -> Option<std::ops::Range<usize>> {
-    let rest = buf.get(from..)?;
-    let crlf = rest
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .map(|i| i..i + 4);
-    let lf = rest.windows(2).position(|w| w == b"\n\n").map(|i| i..i + 2);
-    let end = match (crlf, lf) {
-        (Some(a), Some(b)) => Some(if a.start <= b.start { a } else { b }),
-        (a, b) => a.or(b),
-    };
-    end.map(|end| from + end.start..from + end.end)
-}
-
-fn parse_head(head: &str) -> Result<Request, Refusal> {
-    let bad = Refusal::Status(400);
-    let mut lines = head
-        .split('\n')
-        .map(|line| line.strip_suffix('\r').unwrap_or(line));
-    let mut parts = lines.next().unwrap_or_default().split(' ');
+/// The request line and the fields.
+fn read_head(reader: &mut impl BufRead) -> io::Result<Request> {
+    let bad = || io::Error::from(HeadError::BadField);
+    let line = read_line(reader)?;
+    let mut parts = line.split(' ');
     let (Some(method), Some(target), Some(version), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
     else {
-        return Err(bad);
+        return Err(bad());
     };
     let token = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphabetic());
     if !token(method) || !target.starts_with('/') || !version.starts_with("HTTP/1.") {
-        return Err(bad);
+        return Err(bad());
     }
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
-    let mut headers = Vec::new();
-    for line in lines {
-        let Some((name, value)) = line.split_once(':') else {
-            return Err(bad);
-        };
-        if name.is_empty() || name.contains([' ', '\t']) || headers.len() == MAX_HEADERS {
-            return Err(bad);
-        }
-        headers.push((name.to_owned(), value.trim().to_owned()));
-    }
     Ok(Request {
         method: method.to_owned(),
         path: path.to_owned(),
         query: query.to_owned(),
-        headers,
+        headers: read_fields(reader, MAX_HEADERS)?,
         body: Vec::new(),
     })
+}
+
+/// The answer to a request that could not be read.
+fn refusal(error: &io::Error) -> Refusal {
+    let why = error.get_ref().and_then(|e| e.downcast_ref::<HeadError>());
+    match (why, error.kind()) {
+        (Some(HeadError::LineTooLong | HeadError::TooManyLines), _) => Refusal::Status(431),
+        (Some(HeadError::BadField), _) => Refusal::Status(400),
+        (None, io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => Refusal::Status(408),
+        _ => Refusal::Gone,
+    }
+}
+
+/// The client's side of the connection, read by a deadline: each read
+/// waits only for the time left, so a client trickling its request a byte
+/// at a time cannot hold the connection past it.
+struct ByDeadline<'a> {
+    stream: &'a TcpStream,
+    deadline: Instant,
+}
+
+impl Read for ByDeadline<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        self.stream.read(buf)
+    }
 }
 
 fn content_length(request: &Request) -> Result<usize, Refusal> {

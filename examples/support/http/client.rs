@@ -2,12 +2,16 @@
 //! the body as the server framed it (chunked, `Content-Length`, or until the
 //! connection closes). Lenient where servers are sloppy (LF or CRLF line
 //! ends, any header case, folded headers), strict where a mistake would
-//! corrupt the body (bad chunk sizes, conflicting lengths).
+//! corrupt the body (bad chunk sizes, conflicting lengths). Lines and
+//! fields are read as the demo server reads them (`head.rs`).
 
 use std::io::{self, BufRead, Read};
 
-/// The longest status line, header line or chunk-size line accepted.
-const MAX_LINE: u64 = 16 * 1024;
+#[path = "head.rs"]
+mod head;
+
+use head::{read_fields, read_line, Headers};
+
 /// The most header lines (folded continuations and trailers included)
 /// accepted in one head, so a server cannot grow one value without end.
 const MAX_HEADER_LINES: usize = 256;
@@ -17,37 +21,18 @@ const MAX_INTERIM: usize = 16;
 /// A response's status code and headers.
 pub(crate) struct Head {
     pub(crate) status: u16,
-    headers: Vec<(String, String)>,
+    headers: Headers,
 }
 
 impl Head {
     /// The first value of header `name`, whatever its case.
     pub(crate) fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, value)| value.as_str())
+        self.headers.get(name)
     }
 }
 
 fn invalid(message: &str) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, message.to_owned())
-}
-
-/// Reads one line, dropping its LF or CRLF.
-fn read_line(reader: &mut impl BufRead) -> io::Result<String> {
-    let mut line = Vec::new();
-    reader.take(MAX_LINE).read_until(b'\n', &mut line)?;
-    if line.pop() != Some(b'\n') {
-        return Err(match line.len() as u64 {
-            MAX_LINE => invalid("line too long"),
-            _ => io::ErrorKind::UnexpectedEof.into(),
-        });
-    }
-    if line.last() == Some(&b'\r') {
-        line.pop();
-    }
-    Ok(String::from_utf8_lossy(&line).into_owned())
 }
 
 /// Reads the response head, skipping interim 1xx responses (100 Continue,
@@ -71,25 +56,8 @@ fn read_one_head(reader: &mut impl BufRead) -> io::Result<Head> {
         }
         _ => return Err(invalid("not an HTTP/1.x status line")),
     };
-    let mut headers: Vec<(String, String)> = Vec::new();
-    for _ in 0..MAX_HEADER_LINES {
-        let line = read_line(reader)?;
-        if line.is_empty() {
-            return Ok(Head { status, headers });
-        }
-        match (line.starts_with([' ', '\t']), headers.last_mut()) {
-            // An obsolete folded line continues the previous value.
-            (true, Some((_, value))) => {
-                value.push(' ');
-                value.push_str(line.trim());
-            }
-            _ => {
-                let (name, value) = line.split_once(':').ok_or_else(|| invalid("bad header"))?;
-                headers.push((name.trim().to_owned(), value.trim().to_owned()));
-            }
-        }
-    }
-    Err(invalid("too many header lines"))
+    let headers = read_fields(reader, MAX_HEADER_LINES)?;
+    Ok(Head { status, headers })
 }
 
 /// Three ASCII digits (`parse` alone would take `+20`).
