@@ -93,13 +93,6 @@ fn encode_all_ways(
     bytes
 }
 
-// ---------------------------------------------------------------- encoder
-
-/// The encoder splits data with the crate's SIMD scanner. Put one line break
-/// (LF, CR, CRLF) at every offset of values of lengths around the scanner's
-/// 8/16/64/256-byte boundaries, in fillers that pass its pre-filter (tab,
-/// VT, FF, BS) or hold UTF-8 continuation bytes 0x8A/0x8D (`Ê`, `Í`), and
-
 /// The encoder splits data with the crate's SIMD scanner. Put one line break
 /// (LF, CR, CRLF) at every offset of values of lengths around the scanner's
 /// 8/16/64/256-byte boundaries, in fillers that pass its pre-filter (tab,

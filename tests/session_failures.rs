@@ -47,10 +47,6 @@ fn delay_of(action: impl Into<ResponseAction>) -> Delay {
 /// One failed connection reported twice (say, by a read error path and by
 /// the loop's cleanup) is still one failed attempt: `Idle` has no attempt
 /// in progress ("No attempt in progress"), so nothing can fail.
-
-/// One failed connection reported twice (say, by a read error path and by
-/// the loop's cleanup) is still one failed attempt: `Idle` has no attempt
-/// in progress ("No attempt in progress"), so nothing can fail.
 #[test]
 fn on_disconnect_without_an_attempt_counts_no_failure() {
     let mut session = Session::with_policy(Policy::new().max_retries(Some(1)));
