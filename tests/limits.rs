@@ -4,6 +4,7 @@
 
 mod common;
 
+use common::ported::feed_now;
 use common::strategy::stream;
 use common::{assert_every_chunking, comment, message, parse_chunks, reference, Items};
 use proptest::prelude::*;
@@ -359,4 +360,37 @@ fn events_over_a_mebibyte_trim_buffers_without_changing_a_frame() {
             assert_eq!(walked, expected, "for_each, chunks of {chunk}");
         }
     }
+}
+
+/// From bugs other crates shipped (../shared/LANDSCAPE.md).
+///
+/// No crate but sse-core limits memory by default (nv-redfish#138:
+/// unbounded buffering through sse-stream). Ours has a limit by default,
+/// and the events after an oversized one still arrive. The oversized line
+/// is an unknown field, which is counted but not buffered, so the test
+/// needs no 64 MiB buffer.
+#[test]
+fn size_limit_exists_by_default_and_later_events_still_arrive() {
+    assert_eq!(
+        Config::default().max_event_size,
+        Some(DEFAULT_MAX_EVENT_SIZE)
+    );
+    let mut parser = Parser::new();
+    let mut items = feed_now(&mut parser, b"data: before\n\nignored:");
+    let mib = vec![b'x'; 1 << 20];
+    for _ in 0..=DEFAULT_MAX_EVENT_SIZE >> 20 {
+        items.extend(feed_now(&mut parser, &mib));
+        assert!(parser.buffered_len() <= DEFAULT_MAX_EVENT_SIZE);
+    }
+    items.extend(feed_now(&mut parser, b"\ndata: lost\n\ndata: after\n\n"));
+    assert_eq!(
+        items,
+        [
+            Ok(message("before", "")),
+            Err(ParseError::EventTooLarge {
+                limit: DEFAULT_MAX_EVENT_SIZE
+            }),
+            Ok(message("after", "")),
+        ]
+    );
 }

@@ -2,6 +2,7 @@
 //! for every input X, the JSON dump of X equals the JSON dump of the `sse`
 //! dump of X. Runs the example's own code, included from examples/support.
 
+mod common;
 #[path = "../examples/support/dump.rs"]
 mod dump;
 #[path = "../examples/support/json_lines.rs"]
@@ -9,6 +10,7 @@ mod json_lines;
 #[path = "../examples/support/sse_lines.rs"]
 mod sse_lines;
 
+use common::ported::message_py;
 use dump::{dump, Format};
 use proptest::prelude::*;
 
@@ -90,4 +92,57 @@ fn a_comment_split_across_chunks_inside_an_event_keeps_the_event() {
     let expected = json(input, 65536);
     assert!(expected.contains("\"data\":\"x\""), "{expected}");
     assert_eq!(json(input, 1), expected);
+}
+
+/// From web-platform-tests, eventsource/.
+///
+/// What `sse-dump` prints for WPT bodies, at `--chunk 1` and the default:
+/// the JSON lines a checker reads (U+0000 as `\u0000`, U+2026 as UTF-8,
+/// `\t` and `\n` escaped, comments and retries as their own lines).
+#[test]
+fn wpt_bodies_through_sse_dump() {
+    let cases: [(&str, Vec<u8>, &str); 5] = [
+        (
+            "format-field-parsing",
+            message_py(b"data:\0\ndata:  2\rData:1\ndata\0:2\ndata:1\r\0data:4\nda-ta:3\rdata_5\ndata:3\rdata:\r\n data:32\ndata:4\n", true),
+            "{\"type\":\"event\",\"event\":\"message\",\"data\":\"\\u0000\\n 2\\n1\\n3\\n\\n4\",\"id\":\"\"}\n",
+        ),
+        (
+            "format-leading-space",
+            message_py(b"data:\ttest\rdata: \ndata:test", false),
+            "{\"type\":\"event\",\"event\":\"message\",\"data\":\"\\ttest\\n\\ntest\",\"id\":\"\"}\n",
+        ),
+        (
+            "format-field-id",
+            "id: \u{2026}\nretry: 200\ndata: hello\n\n".into(),
+            "{\"type\":\"retry\",\"ms\":200}\n{\"type\":\"event\",\"event\":\"message\",\"data\":\"hello\",\"id\":\"\u{2026}\"}\n",
+        ),
+        (
+            "format-field-unknown",
+            message_py(b"data:test\n data\ndata\nfoobar:xxx\njustsometext\n:thisisacommentyay\ndata:test", false),
+            "{\"type\":\"comment\",\"text\":\"thisisacommentyay\"}\n{\"type\":\"event\",\"event\":\"message\",\"data\":\"test\\n\\ntest\",\"id\":\"\"}\n",
+        ),
+        (
+            "format-field-id-null",
+            b"id: x\0x\nretry: 200\ndata: hello\n\n".to_vec(),
+            "{\"type\":\"retry\",\"ms\":200}\n{\"type\":\"event\",\"event\":\"message\",\"data\":\"hello\",\"id\":\"\"}\n",
+        ),
+    ];
+    for (name, body, expected) in cases {
+        for chunk in [1, 65536] {
+            assert_eq!(
+                dump(&body, chunk, Format::Json).stdout,
+                expected,
+                "{name} at --chunk {chunk}"
+            );
+        }
+        // `--format sse` writes a canonical stream that dumps the same.
+        let canonical = dump(&body, 65536, Format::Sse);
+        assert!(canonical.stderr.is_empty(), "{name}");
+        assert_eq!(
+            dump(canonical.stdout.as_bytes(), 1, Format::Json).stdout,
+            expected,
+            "{name} through --format sse"
+        );
+    }
 }

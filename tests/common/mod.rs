@@ -21,6 +21,8 @@ macro_rules! cases {
 pub mod browser;
 pub mod example;
 pub mod fuzz_invariants;
+#[macro_use]
+pub mod ported;
 pub mod reference;
 pub mod strategy;
 
