@@ -24,6 +24,7 @@ pub mod fuzz_invariants;
 #[macro_use]
 pub mod ported;
 pub mod reference;
+pub mod session;
 pub mod strategy;
 
 use sse_proto::{Config, OwnedFrame, ParseError, Parser};
