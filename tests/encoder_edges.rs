@@ -7,25 +7,13 @@
 use core::time::Duration;
 use std::io::Write;
 
-use sse_proto::{Comment, EventId, EventType, Message, OwnedEvent, OwnedFrame, Parser, Retry};
+mod common;
+
+use sse_proto::{Comment, EventId, EventType, Message, OwnedEvent, OwnedFrame, Retry};
 
 // ---------------------------------------------------------------- helpers
 
-/// Parses `bytes` whole and one byte at a time; both must agree.
-fn parse(bytes: &[u8]) -> (Vec<OwnedFrame>, String) {
-    let mut whole = Parser::new();
-    let frames: Vec<OwnedFrame> = whole.frames(bytes).map(Result::unwrap).collect();
-    whole.finish();
-    let mut bytewise = Parser::new();
-    let mut one_by_one = Vec::new();
-    for byte in bytes.chunks(1) {
-        one_by_one.extend(bytewise.frames(byte).map(Result::unwrap));
-    }
-    bytewise.finish();
-    assert_eq!(frames, one_by_one, "chunking changed the frames");
-    assert_eq!(whole.last_event_id(), bytewise.last_event_id());
-    (frames, whole.last_event_id().to_owned())
-}
+use common::parse_whole_and_bytewise as parse;
 
 /// The lines a CR, LF or CRLF splitter gives, written without the crate's
 /// scanner: one char at a time. Not `common::reference`'s splitter, on

@@ -7,24 +7,12 @@
 use core::time::Duration;
 use std::io::{self, Read, Write};
 
-use sse_proto::io::{EventWriter, FlushPolicy, FrameReader};
-use sse_proto::{EventId, Message, OwnedEvent, OwnedFrame, Parser};
+mod common;
 
-/// Parses `bytes` whole and one byte at a time; both must agree.
-fn parse(bytes: &[u8]) -> (Vec<OwnedFrame>, String) {
-    let mut whole = Parser::new();
-    let frames: Vec<OwnedFrame> = whole.frames(bytes).map(Result::unwrap).collect();
-    whole.finish();
-    let mut bytewise = Parser::new();
-    let mut one_by_one = Vec::new();
-    for byte in bytes.chunks(1) {
-        one_by_one.extend(bytewise.frames(byte).map(Result::unwrap));
-    }
-    bytewise.finish();
-    assert_eq!(frames, one_by_one, "chunking changed the frames");
-    assert_eq!(whole.last_event_id(), bytewise.last_event_id());
-    (frames, whole.last_event_id().to_owned())
-}
+use sse_proto::io::{EventWriter, FlushPolicy, FrameReader};
+use sse_proto::{EventId, Message, OwnedEvent, OwnedFrame};
+
+use common::parse_whole_and_bytewise as parse;
 
 fn event(event_type: &str, data: &str, id: &str) -> OwnedFrame {
     OwnedFrame::Event(OwnedEvent {

@@ -118,6 +118,23 @@ pub fn parse_bytewise(config: Config, input: &[u8]) -> Items {
     parse_chunks(&mut Parser::with_config(config), input.chunks(1))
 }
 
+/// Parses `bytes` whole and one byte at a time; both must agree. Gives the
+/// frames and the last event ID.
+pub fn parse_whole_and_bytewise(bytes: &[u8]) -> (Vec<OwnedFrame>, String) {
+    let mut whole = Parser::new();
+    let frames: Vec<OwnedFrame> = whole.frames(bytes).map(Result::unwrap).collect();
+    whole.finish();
+    let mut bytewise = Parser::new();
+    let mut one_by_one = Vec::new();
+    for byte in bytes.chunks(1) {
+        one_by_one.extend(bytewise.frames(byte).map(Result::unwrap));
+    }
+    bytewise.finish();
+    assert_eq!(frames, one_by_one, "chunking changed the frames");
+    assert_eq!(whole.last_event_id(), bytewise.last_event_id());
+    (frames, whole.last_event_id().to_owned())
+}
+
 /// The frames of `input`, parsed whole with the default config, all `Ok`.
 pub fn frames(input: &[u8]) -> Vec<OwnedFrame> {
     parse_whole(Config::default(), input)
